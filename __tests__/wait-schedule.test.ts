@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { MIN_POLL_MS, POLL_CAP_MS, nextPollDelay } from '../src/wait.js'
+
+/** Polls over a wait of `totalMs`, with the jitter at its worst (the shortest delays). */
+function pollsWithin(totalMs: number, initialMs: number, random = 1): number {
+  let elapsed = 0
+  let polls = 0
+  while (elapsed < totalMs) {
+    elapsed += nextPollDelay(elapsed, initialMs, random)
+    polls++
+  }
+  return polls
+}
+
+describe('the polling schedule', () => {
+  it('starts at poll-interval', () => {
+    expect(nextPollDelay(0, 10_000, 0)).toBe(10_000)
+  })
+
+  it('grows by a tenth of the time already waited', () => {
+    expect(nextPollDelay(100_000, 10_000, 0)).toBe(20_000)
+    expect(nextPollDelay(300_000, 10_000, 0)).toBe(40_000)
+  })
+
+  it('backs off to a cap of 70 seconds', () => {
+    expect(POLL_CAP_MS).toBe(70_000)
+    expect(nextPollDelay(6 * 3600_000, 10_000, 0)).toBe(70_000)
+  })
+
+  it('keeps a poll-interval longer than the cap', () => {
+    expect(nextPollDelay(0, 300_000, 0)).toBe(300_000)
+    expect(nextPollDelay(3600_000, 300_000, 0)).toBe(300_000)
+  })
+
+  it('shortens each delay by at most 10% at random', () => {
+    expect(nextPollDelay(0, 10_000, 1)).toBe(9_000)
+    expect(nextPollDelay(0, 10_000, 0.5)).toBe(9_500)
+  })
+
+  it('never polls more than once a second', () => {
+    expect(nextPollDelay(0, 1_000, 1)).toBe(MIN_POLL_MS)
+  })
+
+  it('notices a certificate within poll-interval plus 10% of the wait, and never later than 75s', () => {
+    for (const elapsed of [0, 5_000, 60_000, 600_000, 3600_000, 6 * 3600_000]) {
+      const delay = nextPollDelay(elapsed, 10_000, 0)
+      expect(delay).toBeLessThanOrEqual(10_000 + 0.1 * elapsed)
+      expect(delay).toBeLessThanOrEqual(75_000)
+    }
+  })
+
+  it('costs at most 80 requests for an hour and 400 for six hours with the defaults', () => {
+    expect(pollsWithin(3600_000, 10_000)).toBeLessThanOrEqual(80 - 3)
+    expect(pollsWithin(6 * 3600_000, 10_000)).toBeLessThanOrEqual(400 - 3)
+  })
+})

@@ -1,0 +1,69 @@
+// What can go wrong when talking to CertCentral, as values the rest of the action can reason about.
+
+/** One entry of CertCentral's error body: {"errors":[{"code":"…","message":"…"}]}. */
+export interface ApiErrorEntry {
+  code: string
+  message: string
+}
+
+/** CertCentral answered, with an HTTP error status. */
+export class CertCentralError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: ApiErrorEntry[],
+    readonly retryAfterMs: number | undefined,
+    detail?: string
+  ) {
+    super(describeApiError(status, errors, detail))
+    this.name = 'CertCentralError'
+  }
+
+  hasCode(code: string): boolean {
+    return this.errors.some(e => e.code === code)
+  }
+}
+
+/**
+ * No usable answer: the connection failed or timed out, the body was cut short or was not the
+ * JSON CertCentral sends. After a POST, such a failure leaves the outcome unknown.
+ */
+export class TransportError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TransportError'
+  }
+}
+
+/** `403 access_denied|missing_permission: message` and a hint where one helps. */
+function describeApiError(status: number, errors: ApiErrorEntry[], detail?: string): string {
+  const listed = errors.map(e => `${e.code}: ${e.message}`).join('; ')
+  const what = listed || detail || 'no error details in the response'
+  const hint = hintFor(status, errors)
+  return `CertCentral answered ${status} ${what}${hint ? `\nHint: ${hint}` : ''}`
+}
+
+function hintFor(status: number, errors: ApiErrorEntry[]): string | undefined {
+  const codes = errors.map(e => e.code)
+  if (status === 401 || status === 403) {
+    return (
+      'check that api-key is a current CertCentral API key, that its user or role may order ' +
+      'code signing certificates (and skip approval, if skip-approval is set), and that the key ' +
+      'belongs to api-url: a CertCentral Europe key works only with ' +
+      'https://certcentral.digicert.eu/services/v2, a US key only with the default URL.'
+    )
+  }
+  if (status === 429 || codes.includes('request_limit_exceeded')) {
+    return (
+      'the API key went over CertCentral’s rate limit (1,000 requests per 3 minutes, 100 per ' +
+      '5 seconds, shared by every integration using the key). Raise poll-interval or run fewer ' +
+      'jobs at once.'
+    )
+  }
+  if (codes.some(c => c.startsWith('not_found'))) {
+    return 'check order-id and api-url (orders of a CertCentral Europe account are not found on the US URL).'
+  }
+  if (status >= 500) {
+    return 'CertCentral had a problem of its own; try again later.'
+  }
+  return undefined
+}

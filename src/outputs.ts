@@ -1,0 +1,114 @@
+// What the step hands on: step outputs for the signing steps that follow, and the job summary.
+import * as core from '@actions/core'
+import type { IssuedCertificate } from './certificate.js'
+import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
+import type { Product, ProvisioningMethod } from './order/types.js'
+
+/** Everything known about the order when the step ends, whether it succeeded or not. */
+export interface Outcome {
+  product: Product
+  provisioningMethod: ProvisioningMethod
+  orderId: number
+  alternativeOrderId?: string
+  /** How the order was found: placed now, or an existing one resumed. */
+  origin: 'placed' | 'found-by-alternative-order-id' | 'order-id'
+  placed?: PlacedOrder
+  info?: OrderInfo
+  issued?: IssuedCertificate & { path: string }
+  waitedMs: number
+  /** Set when the step fails: why, and what to do. */
+  failure?: string
+}
+
+/** Writes every output that has a value. The init code is masked first: it activates a token. */
+export function writeOutputs(outcome: Outcome): void {
+  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const initCode = outcome.info?.hardwareInitCode
+  if (initCode) core.setSecret(initCode)
+  const outputs: Record<string, string | number | undefined> = {
+    'order-id': outcome.orderId,
+    'alternative-order-id': outcome.alternativeOrderId ?? outcome.info?.alternativeOrderId,
+    'request-id': request?.id,
+    'request-status': request?.status,
+    'certificate-id': outcome.info?.certificateId ?? outcome.placed?.certificateId,
+    'order-status': outcome.info?.status,
+    'organization-id': outcome.placed?.organizationId,
+    'certificate-serial': outcome.issued?.serial,
+    'certificate-thumbprint': outcome.issued?.thumbprint,
+    'valid-till': outcome.issued?.validTill,
+    'certificate-path': outcome.issued?.path,
+    'hardware-init-code': initCode
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined) core.setOutput(name, String(value))
+  }
+}
+
+const NEXT_STEPS: Record<ProvisioningMethod, string> = {
+  keylocker:
+    'The certificate lands in the DigiCert KeyLocker account linked to CertCentral. Sign with ' +
+    "DigiCert's KeyLocker tools (the `digicert/code-signing-software-trust-action` action and " +
+    '`smctl sign --fingerprint`, or `signtool sign /sha1` with the certificate thumbprint).',
+  email:
+    'DigiCert emails the requester a private key protection agreement and issues the certificate ' +
+    'once it is accepted. Install the issued chain (`certificate-path`) on the HSM next to the ' +
+    'key, then sign with `signtool /sha1` or your HSM’s tool.',
+  ship_token:
+    'DigiCert ships a hardware token. When it arrives, install the certificate with DigiCert ' +
+    'Hardware Certificate Installer (DHCI) using the hardware init code (the masked ' +
+    '`hardware-init-code` output, or the order in CertCentral).',
+  client_app:
+    'Install the certificate on your own token with DigiCert Hardware Certificate Installer ' +
+    '(DHCI) using the hardware init code (the masked `hardware-init-code` output, or the order ' +
+    'in CertCentral).'
+}
+
+/** The job summary. It holds no secret: the hardware init code is only named, never shown. */
+export async function writeSummary(outcome: Outcome): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const rows: [string, string | number | undefined][] = [
+    ['Product', outcome.product],
+    ['Provisioning method', outcome.provisioningMethod],
+    ['Order ID', `${outcome.orderId} (${ORIGIN[outcome.origin]})`],
+    ['Alternative order ID', outcome.alternativeOrderId],
+    ['Order status', outcome.info?.status],
+    ['Request', request && `${request.id} (${request.status})`],
+    ['Certificate ID', outcome.info?.certificateId ?? outcome.placed?.certificateId],
+    ['Organization created', outcome.placed?.organizationId],
+    ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
+    ['Serial number', outcome.issued?.serial],
+    ['Valid till', outcome.issued?.validTill],
+    ['Waited', formatDuration(outcome.waitedMs)]
+  ]
+  const summary = core.summary
+    .addHeading(outcome.failure ? 'Code signing order: not finished' : 'Code signing order', 2)
+    .addTable([
+      [
+        { data: 'Field', header: true },
+        { data: 'Value', header: true }
+      ],
+      ...rows.flatMap(([field, value]) => (value === undefined ? [] : [[field, String(value)]]))
+    ])
+  if (outcome.failure) summary.addRaw(`<p>${escapeHtml(outcome.failure)}</p>`, true)
+  summary.addHeading('Next', 3).addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
+  await summary.write()
+}
+
+const ORIGIN: Record<Outcome['origin'], string> = {
+  placed: 'placed by this step',
+  'found-by-alternative-order-id': 'already placed with this alternative order ID; resumed',
+  'order-id': 'resumed from order-id'
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`).replace(/`([^`]+)`/g, '<code>$1</code>')
+}

@@ -1,0 +1,71 @@
+// Placing an order exactly once. Every order carries an alternative order ID (the idempotency
+// key); CertCentral lists the orders carrying one, so the action looks before it sends, and looks
+// again whenever a POST failed in a way that leaves its outcome unknown.
+import type { OrderBody, Product } from './order/types.js'
+import { isTransient, retryDelay } from './certcentral/retry.js'
+import {
+  findOrdersByAlternativeId,
+  placeOrder,
+  type AlternateOrder,
+  type Api,
+  type PlacedOrder
+} from './certcentral/orders.js'
+
+export type Submission =
+  | { kind: 'placed'; order: PlacedOrder }
+  | { kind: 'found'; existing: AlternateOrder; others: number }
+
+export interface SubmitLog {
+  warning(message: string): void
+}
+
+/** Orders with these statuses do not count: a new order may replace them. */
+const DEAD_STATUSES = new Set(['rejected', 'canceled'])
+
+export async function submitOnce(
+  api: Api,
+  product: Product,
+  body: OrderBody & { alternative_order_id: string },
+  log: SubmitLog
+): Promise<Submission> {
+  const key = body.alternative_order_id
+  for (let attempt = 1; ; attempt++) {
+    const found = await findLiveOrder(api, key)
+    if (found) return found
+    try {
+      return { kind: 'placed', order: await placeOrder(api, product, body) }
+    } catch (error) {
+      if (!isTransient(error)) throw error
+      const { clock, deadline, maxAttempts } = api.retry
+      const delay = retryDelay(attempt, api.retry, clock.random(), retryAfter(error))
+      if (attempt >= maxAttempts || clock.now() + delay > deadline) {
+        const recovered = await findLiveOrder(api, key)
+        if (recovered) return recovered
+        throw new Error(
+          `${error.message}\nNo order carries alternative order ID ${key}: none was created. ` +
+            'Running the job again is safe: it looks for this ID before it orders.'
+        )
+      }
+      log.warning(
+        `Order request failed (${error.message}); whether CertCentral created the order is ` +
+          `not known. Looking for alternative order ID ${key} in ${Math.ceil(delay / 1000)}s ` +
+          'before sending it again.'
+      )
+      await clock.sleep(delay)
+    }
+  }
+}
+
+async function findLiveOrder(api: Api, key: string): Promise<Submission | undefined> {
+  const live = (await findOrdersByAlternativeId(api, key)).filter(o => !DEAD_STATUSES.has(o.status))
+  // The newest order (the highest ID) is the one a re-run would have been waiting for.
+  const newest = live.reduce<AlternateOrder | undefined>(
+    (best, order) => (best === undefined || order.orderId > best.orderId ? order : best),
+    undefined
+  )
+  return newest && { kind: 'found', existing: newest, others: live.length - 1 }
+}
+
+function retryAfter(error: Error): number | undefined {
+  return 'retryAfterMs' in error ? (error.retryAfterMs as number | undefined) : undefined
+}

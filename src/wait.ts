@@ -1,0 +1,96 @@
+// Waiting for an order: when to poll (a pure schedule) and the loop that polls.
+import type { Clock } from './clock.js'
+import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
+
+export type Goal = 'certificate-id' | 'issued'
+
+/** Polls back off to this interval (or to poll-interval, if that is longer). */
+export const POLL_CAP_MS = 70_000
+/** Each delay grows by this share of the time already waited. */
+export const POLL_GROWTH = 0.1
+/** Delays are shortened by up to this share at random, so jobs sharing a key spread out. */
+export const POLL_JITTER = 0.1
+/** CertCentral's rate limit is shared by every integration of the account: one request a second at most. */
+export const MIN_POLL_MS = 1_000
+
+/**
+ * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
+ * already waited, capped. A certificate that appears is noticed within that delay, so the
+ * detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
+ * long wait costs few requests (about 70 in an hour, 330 in six, with the defaults).
+ */
+export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {
+  const cap = Math.max(POLL_CAP_MS, initialMs)
+  const target = Math.min(cap, initialMs + POLL_GROWTH * elapsedMs)
+  return Math.max(MIN_POLL_MS, Math.round(target * (1 - POLL_JITTER * random)))
+}
+
+const FAILED_STATUSES = new Set(['rejected', 'canceled', 'revoked', 'expired'])
+
+/** What an order in each waiting status is waiting for, for the log. */
+const WAITING_FOR: Record<string, string> = {
+  needs_approval: 'an administrator to approve the request in CertCentral',
+  pending: 'DigiCert to validate the organization (and, for EV, a verified contact to approve)',
+  processing: 'DigiCert to process the order',
+  waiting_pickup: 'the certificate to be picked up',
+  reissue_pending: 'a reissue to complete'
+}
+
+export function describeStatus(status: string): string {
+  const waitingFor = WAITING_FOR[status]
+  return waitingFor ? `${status}: waiting for ${waitingFor}` : status
+}
+
+export function isReached(info: OrderInfo, goal: Goal): boolean {
+  if (info.status === 'issued') return true
+  return goal === 'certificate-id' && info.certificateId !== undefined
+}
+
+/** The order ended without the certificate the goal needs. */
+export class OrderEndedError extends Error {
+  constructor(readonly info: OrderInfo) {
+    super(`Order ${info.id} is ${info.status}: it will not be issued.`)
+    this.name = 'OrderEndedError'
+  }
+}
+
+/** The deadline came first. The order goes on at DigiCert and can be resumed. */
+export class WaitTimeoutError extends Error {
+  constructor(readonly info: OrderInfo) {
+    super(`Order ${info.id} is still ${describeStatus(info.status)}.`)
+    this.name = 'WaitTimeoutError'
+  }
+}
+
+export interface WaitOptions {
+  goal: Goal
+  initialPollMs: number
+  deadline: number
+  clock: Clock
+  log: (message: string) => void
+}
+
+export interface WaitResult {
+  info: OrderInfo
+  polls: number
+}
+
+export async function waitForOrder(api: Api, orderId: number, options: WaitOptions): Promise<WaitResult> {
+  const { clock } = options
+  const start = clock.now()
+  let lastStatus: string | undefined
+  for (let polls = 1; ; polls++) {
+    const info = await getOrder(api, orderId)
+    if (info.status !== lastStatus) {
+      options.log(`Order ${orderId}: ${describeStatus(info.status)}`)
+      lastStatus = info.status
+    }
+    if (FAILED_STATUSES.has(info.status)) throw new OrderEndedError(info)
+    if (isReached(info, options.goal)) return { info, polls }
+    const remaining = options.deadline - clock.now()
+    if (remaining <= 0) throw new WaitTimeoutError(info)
+    const delay = nextPollDelay(clock.now() - start, options.initialPollMs, clock.random())
+    // The last poll falls on the deadline, so a certificate that appears just before it is seen.
+    await clock.sleep(Math.min(delay, Math.max(remaining, MIN_POLL_MS)))
+  }
+}
