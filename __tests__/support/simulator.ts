@@ -1,0 +1,718 @@
+// A CertCentral Services API simulator for tests: a real HTTP server on 127.0.0.1 that answers the
+// endpoints the action uses, enforces the order page's body rules (./simulator/validation.ts), moves
+// orders through statuses by scenario, serves a real certificate chain and injects faults on demand.
+// Written from shared/reference only; it must not import anything from src/. Test support, never bundled.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { generateChain, type CertificateChain } from './certificates.js'
+import { validateOrderBody, type ApiError } from './simulator/validation.js'
+
+export type { ApiError } from './simulator/validation.js'
+
+export type Approval = 'immediate' | 'after-polls' | 'needs-approval' | 'reject'
+
+export interface RateLimit {
+  perFiveSeconds: number
+  perThreeMinutes: number
+  /** Sent as Retry-After on 429 when set; CertCentral does not document the header. */
+  retryAfterSeconds?: number | undefined
+}
+
+export interface Scenario {
+  /** How new orders progress. */
+  approval: Approval
+  /** With 'after-polls': the certificate ID appears on the Nth order-info GET (0 and 1 both mean the first). */
+  pollsUntilCertificateId: number
+  /** The order is issued N order-info GETs after its certificate ID appeared (0 = at once / same poll). */
+  pollsUntilIssued: number
+  /** Whether orders ever reach 'issued'. */
+  issue: boolean
+  /** Returned at the top level of order info for ship_token / client_app orders. */
+  hardwareInitCode?: string | undefined
+  /** Whether a body with a new organization (no organization.id) gets organization.id in the POST answer. */
+  createOrganization: boolean
+  /** Per API key, rolling windows. Read when each request arrives (not frozen per order). */
+  rateLimit: RateLimit
+}
+
+export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
+  approval: 'immediate',
+  pollsUntilCertificateId: 1,
+  pollsUntilIssued: 1,
+  issue: true,
+  createOrganization: true,
+  rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 })
+})
+
+export interface SimulatorOptions {
+  /** Default 'test-api-key'. */
+  apiKey?: string
+  /** Default '/services/v2'. Any path prefix before it is accepted (e.g. '/eu/services/v2'). */
+  basePath?: string
+  /** Default scenario for new orders (merged over DEFAULT_SCENARIO). */
+  scenario?: Partial<Scenario>
+  /** Port to listen on (default 0: a free port). */
+  port?: number
+}
+
+export interface RecordedRequest {
+  method: string
+  /** Path as received, query included. */
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  /** Parsed JSON, the raw string when it is not JSON, undefined when empty. */
+  body: unknown
+  at: number
+}
+
+export type Product = 'code_signing' | 'code_signing_ev'
+export type OrderStatus = 'needs_approval' | 'pending' | 'issued' | 'rejected'
+export type RequestStatus = 'pending' | 'submitted' | 'approved' | 'rejected'
+
+export interface SimOrder {
+  id: number
+  product: Product
+  /** The accepted POST body. */
+  body: Record<string, unknown>
+  status: OrderStatus
+  requestId: number
+  requestStatus: RequestStatus
+  certificateId?: number
+  organizationId: number
+  /** True when the body described a new organization and the scenario created it. */
+  createdOrganization: boolean
+  alternativeOrderId?: string
+  provisioningMethod?: string
+  /** The scenario in force when the order was created. */
+  scenario: Scenario
+  /** Order-info GETs answered for this order. */
+  polls: number
+  certificateIdAtPoll?: number
+  createdAt: Date
+  issuedAt?: Date
+}
+
+export type Fault =
+  /** Answer with this status (body default: an errors body fitting the status). */
+  | {
+      kind: 'status'
+      status: number
+      body?: unknown
+      headers?: Record<string, string>
+      processed?: boolean
+    }
+  /** The request is processed (a POST creates its order), then the socket is destroyed unanswered. */
+  | { kind: 'drop-after-processing' }
+  /** The socket is destroyed unanswered; nothing is processed. */
+  | { kind: 'drop-before-processing' }
+  /** Never answer (until close()). */
+  | { kind: 'hang'; processed?: boolean }
+  /** The request is processed; headers with the full content-length and half the body go out, then the socket ends. */
+  | { kind: 'truncate-body' }
+  /** 200 text/plain 'OK but not json'. */
+  | { kind: 'not-json'; processed?: boolean }
+  /** An HTML error page as a proxy would send. */
+  | { kind: 'html'; status: number; processed?: boolean }
+  /** The normal answer, after ms milliseconds. */
+  | { kind: 'delay'; ms: number }
+// `processed: true` makes status / hang / not-json / html faults process the request first (so a POST
+// creates its order) and then replace the answer; by default those faults process nothing.
+
+export interface FaultMatch {
+  method?: string
+  /** Tested against the request path without the query, base path included. */
+  path?: RegExp
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT/services/v2 */
+  url: string
+  /** http://127.0.0.1:PORT/eu/services/v2: the same server under another prefix. */
+  euUrl: string
+  apiKey: string
+  requests: RecordedRequest[]
+  orders: SimOrder[]
+  setScenario(scenario: Partial<Scenario>): void
+  /** Queue a fault for the next `times` (default 1) requests matching `match`; faults are consumed in the order queued. */
+  failNext(match: FaultMatch, fault: Fault, times?: number): void
+  /** Administrator approval of a 'needs-approval' order. */
+  approve(orderId: number): void
+  issueNow(orderId: number): void
+  /** Leaf, intermediate, root: what pem_all returns. */
+  chainPem: string
+  leafDer: Buffer
+  chain: CertificateChain
+  close(): Promise<void>
+}
+
+const FIVE_SECONDS = 5_000
+const THREE_MINUTES = 180_000
+const PRODUCTS: Record<Product, string> = {
+  code_signing: 'Code Signing Certificate',
+  code_signing_ev: 'EV Code Signing Certificate'
+}
+const HARDWARE_METHODS = new Set(['ship_token', 'client_app'])
+
+interface Reply {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: ApiError[],
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(errors.map(e => e.code).join(', '))
+  }
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body)
+})
+const errorReply = (status: number, code: string, message: string): Reply =>
+  json(status, { errors: [{ code, message }] })
+const routeNotFound = (): HttpError =>
+  new HttpError(404, [{ code: 'not_found|route', message: 'The requested route was not found.' }])
+
+/** DigiCert-style timestamps: 2026-01-02T03:04:05+00:00. */
+const timestamp = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
+const day = (d: Date): string => d.toISOString().slice(0, 10)
+
+function defaultFaultBody(status: number): unknown {
+  const codes: Record<number, [string, string]> = {
+    400: ['bad_request_format', 'Bad request.'],
+    401: ['access_denied|invalid_api_key', 'Invalid API key.'],
+    403: ['access_denied|missing_permission', 'Missing permission.'],
+    404: ['not_found|route', 'Not found.'],
+    409: ['conflict', 'Conflict.'],
+    429: ['request_limit_exceeded', 'Request limit exceeded.'],
+    500: ['internal_server_error', 'Internal server error.'],
+    502: ['bad_gateway', 'Bad gateway.'],
+    503: ['service_unavailable', 'Service unavailable.'],
+    504: ['gateway_timeout', 'Gateway timeout.']
+  }
+  const [code, message] = codes[status] ?? ['error', `HTTP ${status}`]
+  return { errors: [{ code, message }] }
+}
+
+function htmlPage(status: number): string {
+  const title = `${status} ${status >= 500 ? 'Bad Gateway' : 'Error'}`
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const apiKey = options.apiKey ?? 'test-api-key'
+  const basePath = (options.basePath ?? '/services/v2').replace(/\/+$/, '')
+  let scenario: Scenario = mergeScenario(DEFAULT_SCENARIO, options.scenario ?? {})
+  const chain = await generateChain()
+
+  const requests: RecordedRequest[] = []
+  const orders: SimOrder[] = []
+  const faults: { match: FaultMatch; fault: Fault; remaining: number }[] = []
+  const hits = new Map<string, number[]>()
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  const ids = { order: 100001, certificate: 200001, request: 300001, organization: 400001 }
+
+  function mergeScenario(base: Readonly<Scenario>, patch: Partial<Scenario>): Scenario {
+    const merged: Scenario = { ...base, rateLimit: { ...base.rateLimit } }
+    for (const [key, value] of Object.entries(patch) as [keyof Scenario, unknown][]) {
+      if (key === 'hardwareInitCode' && value === undefined) delete merged.hardwareInitCode
+      else if (value !== undefined) Object.assign(merged, { [key]: value })
+    }
+    return merged
+  }
+
+  // ---- order life cycle -------------------------------------------------------------------------
+
+  function findOrder(orderId: number): SimOrder {
+    const order = orders.find(o => o.id === orderId)
+    if (order === undefined) throw new Error(`simulator: no order ${orderId}`)
+    return order
+  }
+
+  function assignCertificate(order: SimOrder): void {
+    if (order.certificateId === undefined) {
+      order.certificateId = ids.certificate++
+      order.certificateIdAtPoll = order.polls
+    }
+    order.requestStatus = 'approved'
+    if (order.status === 'needs_approval') order.status = 'pending'
+  }
+
+  function markIssued(order: SimOrder): void {
+    assignCertificate(order)
+    order.status = 'issued'
+    order.issuedAt = new Date()
+  }
+
+  /** Moves an order along its scenario; `poll` is true for an order-info GET. */
+  function progress(order: SimOrder, poll: boolean): void {
+    if (poll) order.polls++
+    if (order.status === 'issued' || order.status === 'rejected') return
+    const s = order.scenario
+    if (s.approval === 'reject') {
+      if (poll) {
+        order.status = 'rejected'
+        order.requestStatus = 'rejected'
+      }
+      return
+    }
+    if (order.certificateId === undefined) {
+      const dueAfterPolls =
+        s.approval === 'after-polls' &&
+        poll &&
+        order.polls >= Math.max(1, s.pollsUntilCertificateId)
+      if (s.approval === 'immediate' || dueAfterPolls) assignCertificate(order)
+    }
+    if (
+      order.certificateId !== undefined &&
+      s.issue &&
+      order.polls - (order.certificateIdAtPoll ?? 0) >= s.pollsUntilIssued
+    )
+      markIssued(order)
+  }
+
+  // ---- endpoints --------------------------------------------------------------------------------
+
+  function createOrder(product: string, headers: IncomingMessage['headers'], text: string): Reply {
+    if (!Object.hasOwn(PRODUCTS, product))
+      throw new HttpError(404, [
+        {
+          code: 'not_found|product',
+          message: `Unknown product '${product}'; this simulator orders code_signing and code_signing_ev.`
+        }
+      ])
+    const contentType = headers['content-type'] ?? ''
+    if (!/^application\/json\s*(;|$)/i.test(contentType))
+      throw new HttpError(400, [
+        {
+          code: 'bad_request_format',
+          message: `Content-Type must be application/json (got '${contentType}').`
+        }
+      ])
+    let body: unknown
+    try {
+      body = JSON.parse(text) as unknown
+    } catch {
+      throw new HttpError(400, [
+        { code: 'bad_request_format', message: 'The request body is not valid JSON.' }
+      ])
+    }
+    const errors = validateOrderBody(body)
+    if (errors.length > 0) throw new HttpError(400, errors)
+    const accepted = body as Record<string, unknown>
+    const org = accepted.organization as Record<string, unknown>
+    const existingOrgId = typeof org.id === 'number' ? org.id : undefined
+    const s = mergeScenario(scenario, {})
+    const order: SimOrder = {
+      id: ids.order++,
+      product: product as Product,
+      body: accepted,
+      status: s.approval === 'needs-approval' ? 'needs_approval' : 'pending',
+      requestId: ids.request++,
+      requestStatus: 'pending',
+      organizationId: existingOrgId ?? ids.organization++,
+      createdOrganization: existingOrgId === undefined && s.createOrganization,
+      scenario: s,
+      polls: 0,
+      createdAt: new Date()
+    }
+    if (typeof accepted.alternative_order_id === 'string')
+      order.alternativeOrderId = accepted.alternative_order_id
+    if (typeof accepted.cs_provisioning_method === 'string')
+      order.provisioningMethod = accepted.cs_provisioning_method
+    orders.push(order)
+    progress(order, false)
+    return json(201, {
+      id: order.id,
+      requests: [{ id: order.requestId, status: order.requestStatus }],
+      ...(order.certificateId !== undefined &&
+        order.requestStatus === 'approved' && { certificate_id: order.certificateId }),
+      ...(order.createdOrganization && { organization: { id: order.organizationId } })
+    })
+  }
+
+  function requestInfo(order: SimOrder): Record<string, unknown> {
+    return {
+      id: order.requestId,
+      type: 'new_request',
+      status: order.requestStatus,
+      date_created: timestamp(order.createdAt)
+    }
+  }
+
+  function orderInfo(orderId: number): Reply {
+    const order = orders.find(o => o.id === orderId)
+    if (order === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|order', message: `Order ${orderId} not found.` }
+      ])
+    progress(order, true)
+    const certificateBody = order.body.certificate as Record<string, unknown>
+    const issued = order.status === 'issued'
+    const certificate: Record<string, unknown> = {
+      ...(order.certificateId !== undefined && { id: order.certificateId }),
+      signature_hash: certificateBody.signature_hash,
+      ...(issued && {
+        common_name: chain.commonName,
+        thumbprint: chain.sha1Thumbprint.toUpperCase(),
+        serial_number: chain.serialNumber,
+        valid_from: day(chain.notBefore),
+        valid_till: day(chain.notAfter),
+        date_issued: timestamp(order.issuedAt ?? new Date())
+      })
+    }
+    const s = order.scenario
+    return json(200, {
+      id: order.id,
+      status: order.status,
+      certificate,
+      date_created: timestamp(order.createdAt),
+      organization: { id: order.organizationId },
+      product: {
+        name_id: order.product,
+        name: PRODUCTS[order.product],
+        type: 'code_signing_certificate'
+      },
+      requests: [requestInfo(order)],
+      ...(order.alternativeOrderId !== undefined && {
+        alternative_order_id: order.alternativeOrderId
+      }),
+      ...(order.provisioningMethod !== undefined && {
+        cs_provisioning_method: order.provisioningMethod
+      }),
+      ...(typeof order.body.renewal_of_order_id === 'number' && {
+        renewal_of_order_id: order.body.renewal_of_order_id
+      }),
+      ...(s.hardwareInitCode !== undefined &&
+        HARDWARE_METHODS.has(order.provisioningMethod ?? '') && {
+          hardware_init_code: s.hardwareInitCode
+        })
+    })
+  }
+
+  function download(order: SimOrder | undefined, what: string, format: string): Reply {
+    if (order === undefined)
+      throw new HttpError(404, [{ code: 'not_found|certificate', message: `${what} not found.` }])
+    if (order.status !== 'issued')
+      throw new HttpError(400, [
+        {
+          code: 'certificate_not_issued',
+          message: `The certificate for order ${order.id} has not been issued (order status ${order.status}).`
+        }
+      ])
+    const bodies: Record<string, string> = {
+      pem_all: chain.pem,
+      pem_noroot: [chain.leafPem, chain.intermediatePem].join('\n') + '\n'
+    }
+    const body = bodies[format]
+    if (body === undefined)
+      throw new HttpError(400, [
+        {
+          code: 'invalid_format',
+          message: `Format '${format}' is not supported by the simulator (pem_all, pem_noroot).`
+        }
+      ])
+    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body }
+  }
+
+  function checkRateLimit(key: string): void {
+    const now = Date.now()
+    const log = (hits.get(key) ?? []).filter(t => now - t < THREE_MINUTES)
+    hits.set(key, log)
+    const recent = log.filter(t => now - t < FIVE_SECONDS).length
+    const { perFiveSeconds, perThreeMinutes, retryAfterSeconds } = scenario.rateLimit
+    if (recent >= perFiveSeconds || log.length >= perThreeMinutes)
+      throw new HttpError(
+        429,
+        [
+          {
+            code: 'request_limit_exceeded',
+            message: `Request limit exceeded: ${perFiveSeconds} per 5 seconds, ${perThreeMinutes} per 3 minutes.`
+          }
+        ],
+        retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }
+      )
+    log.push(now)
+  }
+
+  /** The whole API minus faults: every request ends here, answered or not. */
+  function handle(method: string, pathname: string, req: IncomingMessage, text: string): Reply {
+    try {
+      const at = pathname.indexOf(`${basePath}/`)
+      if (at < 0 || !/^(\/[\w.-]+)*$/.test(pathname.slice(0, at))) throw routeNotFound()
+      const route = pathname.slice(at + basePath.length)
+
+      const given = req.headers['x-dc-devkey']
+      const key = Array.isArray(given) ? given[0] : given
+      if (key !== apiKey)
+        throw new HttpError(401, [
+          {
+            code: 'access_denied|invalid_api_key',
+            message: key === undefined ? 'Missing X-DC-DEVKEY header.' : 'The API key is invalid.'
+          }
+        ])
+      checkRateLimit(key)
+
+      let m: RegExpExecArray | null
+      if (method === 'POST' && (m = /^\/order\/certificate\/([^/]+)$/.exec(route)))
+        return createOrder(decodeURIComponent(m[1] ?? ''), req.headers, text)
+      if (method === 'GET' && (m = /^\/order\/certificate\/(\d+)$/.exec(route)))
+        return orderInfo(Number(m[1]))
+      if (method === 'GET' && (m = /^\/request\/(\d+)$/.exec(route))) {
+        const requestId = Number(m[1])
+        const order = orders.find(o => o.requestId === requestId)
+        if (order === undefined)
+          throw new HttpError(404, [
+            { code: 'not_found|request', message: `Request ${requestId} not found.` }
+          ])
+        return json(200, { ...requestInfo(order), order: { id: order.id } })
+      }
+      if (method === 'GET' && (m = /^\/order\/alternate\/([^/]+)$/.exec(route))) {
+        const alternativeId = decodeURIComponent(m[1] ?? '')
+        const found = orders.filter(o => o.alternativeOrderId === alternativeId)
+        return json(200, {
+          orders: found.map(o => ({
+            order_id: o.id,
+            ...(o.certificateId !== undefined && { certificate_id: o.certificateId }),
+            status: o.status
+          })),
+          page: { total: found.length, limit: 1000, offset: 0 }
+        })
+      }
+      if (
+        method === 'GET' &&
+        (m = /^\/certificate\/(\d+)\/download\/format\/([^/]+)$/.exec(route))
+      ) {
+        const certificateId = Number(m[1])
+        const order = orders.find(o => o.certificateId === certificateId)
+        return download(order, `Certificate ${certificateId}`, m[2] ?? '')
+      }
+      if (
+        method === 'GET' &&
+        (m = /^\/certificate\/download\/order\/(\d+)\/format\/([^/]+)$/.exec(route))
+      ) {
+        const orderId = Number(m[1])
+        return download(
+          orders.find(o => o.id === orderId),
+          `Order ${orderId}`,
+          m[2] ?? ''
+        )
+      }
+      throw routeNotFound()
+    } catch (error) {
+      if (error instanceof HttpError)
+        return json(error.status, { errors: error.errors }, error.headers)
+      return errorReply(
+        500,
+        'internal_server_error',
+        `Simulator error: ${error instanceof Error ? error.message : String(error)}`
+      )
+    }
+  }
+
+  // ---- transport and faults ---------------------------------------------------------------------
+
+  function send(res: ServerResponse, reply: Reply): void {
+    if (res.destroyed) return
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'content-length': String(Buffer.byteLength(reply.body))
+    })
+    res.end(reply.body)
+  }
+
+  function takeFault(method: string, pathname: string): Fault | undefined {
+    const index = faults.findIndex(
+      f =>
+        (f.match.method === undefined || f.match.method.toUpperCase() === method) &&
+        (f.match.path === undefined || f.match.path.test(pathname))
+    )
+    const entry = faults[index]
+    if (entry === undefined) return undefined
+    if (--entry.remaining <= 0) faults.splice(index, 1)
+    return entry.fault
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now()
+    const method = (req.method ?? 'GET').toUpperCase()
+    const path = req.url ?? '/'
+    const pathname = path.split('?')[0] ?? '/'
+    const text = await readBody(req)
+    requests.push({ method, path, headers: { ...req.headers }, body: parseBody(text), at })
+
+    const fault = takeFault(method, pathname)
+    const run = (): Reply => handle(method, pathname, req, text)
+    if (fault === undefined) return send(res, run())
+    if ('processed' in fault && fault.processed === true) run()
+    switch (fault.kind) {
+      case 'status': {
+        const body = fault.body === undefined ? defaultFaultBody(fault.status) : fault.body
+        const reply =
+          typeof body === 'string'
+            ? { status: fault.status, headers: { 'content-type': 'text/plain' }, body }
+            : json(fault.status, body)
+        return send(res, { ...reply, headers: { ...reply.headers, ...fault.headers } })
+      }
+      case 'drop-after-processing':
+        run()
+        req.socket.destroy()
+        return
+      case 'drop-before-processing':
+        req.socket.destroy()
+        return
+      case 'hang':
+        return // the socket is destroyed by close()
+      case 'truncate-body': {
+        const reply = run()
+        const full = Buffer.from(reply.body)
+        res.writeHead(reply.status, { ...reply.headers, 'content-length': String(full.length) })
+        res.write(full.subarray(0, Math.floor(full.length / 2)), () => req.socket.destroy())
+        return
+      }
+      case 'not-json':
+        return send(res, {
+          status: 200,
+          headers: { 'content-type': 'text/plain' },
+          body: 'OK but not json'
+        })
+      case 'html':
+        return send(res, {
+          status: fault.status,
+          headers: { 'content-type': 'text/html' },
+          body: htmlPage(fault.status)
+        })
+      case 'delay': {
+        const timer = setTimeout(() => {
+          timers.delete(timer)
+          send(res, run())
+        }, fault.ms)
+        timers.add(timer)
+        return
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch(() => {
+      if (!res.headersSent) send(res, errorReply(500, 'internal_server_error', 'Simulator error.'))
+      else res.destroy()
+    })
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('simulator: no TCP address')
+  const origin = `http://127.0.0.1:${address.port}`
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `${origin}${basePath}`,
+    euUrl: `${origin}/eu${basePath}`,
+    apiKey,
+    requests,
+    orders,
+    chainPem: chain.pem,
+    leafDer: chain.leafDer,
+    chain,
+    setScenario(patch) {
+      scenario = mergeScenario(scenario, patch)
+    },
+    failNext(match, fault, times = 1) {
+      if (times < 1) throw new Error('simulator: failNext times must be 1 or more')
+      faults.push({ match, fault, remaining: times })
+    },
+    approve(orderId) {
+      const order = findOrder(orderId)
+      if (order.status === 'issued' || order.status === 'rejected') return
+      assignCertificate(order)
+      progress(order, false)
+    },
+    issueNow(orderId) {
+      markIssued(findOrder(orderId))
+    },
+    close() {
+      closing ??= new Promise<void>(resolve => {
+        for (const timer of timers) clearTimeout(timer)
+        timers.clear()
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      return closing
+    }
+  }
+}
+
+// `npx tsx __tests__/support/simulator.ts`: a simulator for local demos. Environment: SIMULATOR_PORT,
+// SIMULATOR_API_KEY, SIMULATOR_APPROVAL. Everything goes to stderr; stops on SIGINT/SIGTERM.
+async function main(): Promise<void> {
+  const approval = process.env.SIMULATOR_APPROVAL as Approval | undefined
+  const sim = await startSimulator({
+    port: Number(process.env.SIMULATOR_PORT ?? 0),
+    ...(process.env.SIMULATOR_API_KEY !== undefined && { apiKey: process.env.SIMULATOR_API_KEY }),
+    ...(approval !== undefined && { scenario: { approval } })
+  })
+  process.stderr.write(
+    `CertCentral simulator listening\n  api-url:    ${sim.url}\n  EU api-url: ${sim.euUrl}\n  api-key:    ${sim.apiKey}\n`
+  )
+  const stop = (): void => {
+    void sim.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+function isMainModule(): boolean {
+  const script = process.argv[1]
+  if (script === undefined) return false
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isMainModule()) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`simulator failed: ${String(error)}\n`)
+    process.exitCode = 1
+  })
+}
