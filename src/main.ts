@@ -16,8 +16,13 @@ import { readLeaf } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
 import { ACTION_NAME, ACTION_VERSION } from './version.js'
 
-/** One request may take this long; the step's `timeout` bounds the whole. */
-const REQUEST_TIMEOUT_MS = 60_000
+/**
+ * One request may take 30 seconds, and never more than a third of the step's timeout, so that a
+ * hung connection leaves time to retry.
+ */
+function requestTimeoutMs(timeoutMs: number): number {
+  return Math.min(30_000, Math.max(1_000, Math.round(timeoutMs / 3)))
+}
 
 export async function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<void> {
   const started = clock.now()
@@ -164,7 +169,7 @@ function connect(settings: Settings, clock: Clock, deadline: number): Api {
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,
       userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
       deadline
     },
     retry: {

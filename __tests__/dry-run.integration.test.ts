@@ -1,0 +1,68 @@
+// The bundled action in dry-run mode: the body it would send, printed, and nothing sent.
+import { describe, expect, it } from 'vitest'
+import { runAction } from './support/run-action.js'
+import {
+  API_KEY,
+  BILLING_ADDRESS,
+  CARD_NUMBER,
+  CREDIT_CARD,
+  CVV,
+  expectNoSecrets,
+  orderInputs
+} from './support/action-inputs.js'
+
+/** A URL nothing listens on: a request would fail the run. */
+const NOWHERE = 'http://127.0.0.1:9/services/v2'
+
+function printedBody(stdout: string): unknown {
+  const start = stdout.indexOf('{')
+  const end = stdout.lastIndexOf('}')
+  return JSON.parse(stdout.slice(start, end + 1))
+}
+
+describe('dry run', () => {
+  it('prints the request body and exits 0 without sending anything', async () => {
+    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true' }))
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toContain('nothing was sent')
+    expect(printedBody(run.stdout)).toEqual({
+      certificate: { signature_hash: 'sha256' },
+      order_validity: { years: 1 },
+      organization: { id: 12345, contacts: [{ contact_type: 'verified_contact', user_id: 12345 }] },
+      skip_approval: true,
+      cs_provisioning_method: 'keylocker',
+      alternative_order_id: run.outputs['alternative-order-id']
+    })
+  })
+
+  it('redacts the card number and CVV', async () => {
+    const run = await runAction(
+      orderInputs(NOWHERE, {
+        'dry-run': 'true',
+        'payment-method': 'card',
+        'credit-card': CREDIT_CARD,
+        'billing-address': BILLING_ADDRESS
+      })
+    )
+    expect(run.code, run.stdout).toBe(0)
+    const body = printedBody(run.stdout) as { credit_card: Record<string, unknown> }
+    expect(body.credit_card.number).not.toBe(CARD_NUMBER)
+    expect(body.credit_card.cvv).not.toBe(Number(CVV))
+    expect(body.credit_card.cardholder_name).toBe('Jane Doe')
+    expectNoSecrets(run, [API_KEY, CARD_NUMBER, CVV])
+  })
+
+  it('keeps secrets out of step debug logging too', async () => {
+    const run = await runAction(
+      orderInputs(NOWHERE, {
+        'dry-run': 'true',
+        'payment-method': 'card',
+        'credit-card': CREDIT_CARD,
+        'billing-address': BILLING_ADDRESS
+      }),
+      { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } }
+    )
+    expect(run.code).toBe(0)
+    expectNoSecrets(run)
+  })
+})

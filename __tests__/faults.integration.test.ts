@@ -1,0 +1,220 @@
+// Fault injection: what the user sees when CertCentral or the network misbehaves, and proof that
+// no order is lost or made twice. Every run is also scanned for secrets.
+import { createServer, type Server } from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startSimulator, type Fault, type Simulator } from './support/simulator.js'
+import { runAction, WORKFLOW_ENV, type ActionRun } from './support/run-action.js'
+import {
+  BILLING_ADDRESS,
+  CREDIT_CARD,
+  expectNoSecrets,
+  orderInputs
+} from './support/action-inputs.js'
+
+let sim: Simulator
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: (await import('./support/action-inputs.js')).API_KEY })
+})
+afterAll(() => sim.close())
+beforeEach(() => sim.setScenario({ approval: 'immediate' }))
+
+let runNumber = 5000
+const newRun = () => ({ ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber) })
+/** Orders paid for with a card, so every run is also a test that card data never shows. */
+const cardInputs = (more: Record<string, string> = {}) =>
+  orderInputs(sim.url, {
+    'payment-method': 'card',
+    'credit-card': CREDIT_CARD,
+    'billing-address': BILLING_ADDRESS,
+    ...more
+  })
+
+const runs: ActionRun[] = []
+afterEach(() => {
+  for (const run of runs.splice(0)) expectNoSecrets(run)
+})
+
+async function run(inputs: Record<string, string>, env = newRun()): Promise<ActionRun> {
+  const result = await runAction(inputs, { env })
+  runs.push(result)
+  return result
+}
+
+/** Orders at the simulator that carry the alternative order ID the run reported. */
+const ordersOf = (result: ActionRun) =>
+  sim.orders.filter(o => o.alternativeOrderId === result.outputs['alternative-order-id'])
+
+describe('a lost answer to the order POST', () => {
+  it('creates exactly one order when the connection drops after processing', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'drop-after-processing' })
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+    expect(result.outputs['order-id']).toBe(String(ordersOf(result)[0]!.id))
+    expect(result.stdout).toMatch(/already carries alternative order ID/)
+  })
+
+  it('sends again when the connection dropped before processing', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'drop-before-processing' })
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+  })
+
+  it('creates one order when the answer is cut mid-body', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'truncate-body' })
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+  })
+
+  for (const fault of [
+    { kind: 'status', status: 503 },
+    { kind: 'status', status: 500, processed: true },
+    { kind: 'not-json', processed: true },
+    { kind: 'html', status: 502 },
+    { kind: 'html', status: 504, processed: true }
+  ] satisfies Fault[]) {
+    it(`recovers from ${JSON.stringify(fault)} bursts with exactly one order`, async () => {
+      sim.failNext({ method: 'POST' }, fault, 2)
+      const result = await run(cardInputs())
+      expect(result.code, result.stdout).toBe(0)
+      expect(ordersOf(result)).toHaveLength(1)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+    })
+  }
+
+  it('gives up on a POST that keeps failing, saying no order was made', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'status', status: 503 }, 10)
+    const result = await run(cardInputs({ timeout: '20s' }))
+    expect(result.code).not.toBe(0)
+    expect(ordersOf(result)).toHaveLength(0)
+    expect(result.stdout).toMatch(/none was created/)
+  }, 60_000)
+})
+
+describe('re-running a workflow run', () => {
+  it('resumes the order of a run that succeeded', async () => {
+    const env = newRun()
+    const first = await run(cardInputs(), env)
+    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+    expect(again.code, again.stdout).toBe(0)
+    expect(ordersOf(first)).toHaveLength(1)
+    expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+  })
+
+  it('resumes the order of a run that timed out', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const env = newRun()
+    const first = await run(cardInputs({ timeout: '2s' }), env)
+    expect(first.code).not.toBe(0)
+    sim.approve(Number(first.outputs['order-id']))
+    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+    expect(again.code, again.stdout).toBe(0)
+    expect(ordersOf(first)).toHaveLength(1)
+    expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+  })
+
+  it('orders again when the earlier order was rejected', async () => {
+    sim.setScenario({ approval: 'reject' })
+    const env = newRun()
+    const first = await run(cardInputs(), env)
+    expect(first.code).not.toBe(0)
+    sim.setScenario({ approval: 'immediate' })
+    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+    expect(again.code, again.stdout).toBe(0)
+    expect(ordersOf(first)).toHaveLength(2)
+  })
+})
+
+describe('reads that fail for a while', () => {
+  it('retries 429 with Retry-After and warns about the rate limit', async () => {
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\// },
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        body: { errors: [{ code: 'request_limit_exceeded', message: 'Rate limit exceeded' }] }
+      }
+    )
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toMatch(/::warning::.*429 request_limit_exceeded/)
+  })
+
+  it('retries 429 without Retry-After', async () => {
+    sim.failNext({ method: 'GET', path: /\/order\/alternate\// }, { kind: 'status', status: 429 }, 2)
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+  })
+
+  it('gets past a hung connection within the step timeout', async () => {
+    sim.failNext({ method: 'GET', path: /\/order\/certificate\// }, { kind: 'hang' })
+    const started = Date.now()
+    const result = await run(cardInputs({ timeout: '9s' }))
+    expect(result.code, result.stdout).toBe(0)
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(result.stdout).toMatch(/no complete answer within 3s/)
+  })
+
+  it('fails after the timeout when CertCentral never answers', async () => {
+    sim.failNext({ method: 'GET', path: /\/order\/alternate\// }, { kind: 'hang' }, 20)
+    const started = Date.now()
+    const result = await run(cardInputs({ timeout: '4s' }))
+    expect(result.code).not.toBe(0)
+    expect(Date.now() - started).toBeLessThan(12_000)
+    expect(sim.orders.filter(o => o.alternativeOrderId === result.outputs['alternative-order-id'])).toHaveLength(0)
+  })
+})
+
+describe('behind a proxy', () => {
+  let proxy: Server
+  let proxied: string[] = []
+  beforeAll(async () => {
+    // A CONNECT proxy, as corporate proxies are; every tunnel goes to the simulator.
+    proxy = createServer()
+    proxy.on('connect', (req, client: Socket) => {
+      proxied.push(String(req.url))
+      const target = new URL(sim.url)
+      const upstream = connect(Number(target.port), target.hostname, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+  })
+  afterAll(() => new Promise<void>(resolve => proxy.close(() => resolve())))
+  beforeEach(() => {
+    proxied = []
+  })
+
+  const proxyUrl = () => `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  // Loopback addresses bypass proxies, so the action is pointed at a name only the proxy resolves.
+  const remoteUrl = () => `http://certcentral.test:80${new URL(sim.url).pathname}`
+
+  it('goes through HTTP_PROXY / HTTPS_PROXY', async () => {
+    const result = await runAction(cardInputs({ 'api-url': remoteUrl() }), {
+      env: { ...newRun(), http_proxy: proxyUrl(), HTTPS_PROXY: proxyUrl() }
+    })
+    runs.push(result)
+    expect(result.code, result.stdout).toBe(0)
+    expect(proxied).toContain('certcentral.test:80')
+  })
+
+  it('goes direct to hosts in NO_PROXY', async () => {
+    // certcentral.test resolves nowhere but through the proxy: going direct fails to resolve it.
+    const result = await runAction(cardInputs({ 'api-url': remoteUrl(), timeout: '3s' }), {
+      env: { ...newRun(), http_proxy: proxyUrl(), NO_PROXY: 'example.com,certcentral.test' }
+    })
+    runs.push(result)
+    expect(result.code).not.toBe(0)
+    expect(proxied).toHaveLength(0)
+    expect(result.stdout).toMatch(/ENOTFOUND|EAI_AGAIN/)
+  })
+})
