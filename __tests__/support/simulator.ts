@@ -552,7 +552,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const index = faults.findIndex(
       f =>
         (f.match.method === undefined || f.match.method.toUpperCase() === method) &&
-        (f.match.path === undefined || f.match.path.test(pathname))
+        (f.match.path === undefined || ((f.match.path.lastIndex = 0), f.match.path.test(pathname)))
     )
     const entry = faults[index]
     if (entry === undefined) return undefined
