@@ -552,7 +552,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const index = faults.findIndex(
       f =>
         (f.match.method === undefined || f.match.method.toUpperCase() === method) &&
-        (f.match.path === undefined || ((f.match.path.lastIndex = 0), f.match.path.test(pathname)))
+        (f.match.path === undefined ||
+          new RegExp(f.match.path.source, f.match.path.flags.replace(/[gy]/g, '')).test(pathname))
     )
     const entry = faults[index]
     if (entry === undefined) return undefined
