@@ -1,7 +1,21 @@
 // Action inputs -> one typed, validated object. Every problem is collected, none thrown:
 // the caller reports them all at once and sends nothing.
-// CONTRACT (implementation pending): see parseInputs below.
-import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
+import { parseDuration } from './duration.js'
+import { buildOrderBody } from './order/body.js'
+import { Findings } from './order/findings.js'
+import { InputSource } from './order/input-source.js'
+import { optional } from './order/optional.js'
+import { failed, parsed, type Parsed } from './order/parsed.js'
+import { parseBoolean } from './order/scalars.js'
+import { ORDER_INPUTS, completeRequest, readOrderDraft } from './order/read-order.js'
+import { checkOrderRules } from './order/rules.js'
+import {
+  PRODUCTS,
+  PROVISIONING_METHODS,
+  type OrderBody,
+  type Product,
+  type ProvisioningMethod
+} from './order/types.js'
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
@@ -45,3 +59,155 @@ export type ParseResult =
 
 /** Reads one input by its action.yml name, trimmed, '' when not given (as core.getInput does). */
 export type InputReader = (name: string) => string
+
+const DEFAULT_API_URL = 'https://www.digicert.com/services/v2'
+// The simulator the project tests against listens on loopback over plain HTTP; nothing else may.
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
+const HOUR_MS = 3_600_000
+// The API allows one request a second at most.
+const MIN_POLL_INTERVAL_MS = 1_000
+// setTimeout fires at once for anything longer (2^31 - 1 ms, about 24.8 days).
+const MAX_TIMER_MS = 2_147_483_647
+
+/**
+ * Reads and checks every input. With `order-id` only the settings are checked: the order exists.
+ * `now` decides whether custom-expiration-date lies in the future.
+ */
+export async function parseInputs(read: InputReader, now: Date): Promise<ParseResult> {
+  const findings = new Findings()
+  const source = new InputSource(read, findings)
+  const settings = readSettings(source, findings)
+  const plan = source.given('order-id')
+    ? resumePlan(source, findings)
+    : await orderPlan(source, findings, settings, now)
+  const complete = completeSettings(settings)
+  if (findings.problems.length > 0 || complete === undefined || plan === undefined) {
+    return { ok: false, problems: findings.problems, warnings: findings.warnings }
+  }
+  return {
+    ok: true,
+    inputs: { settings: complete, plan },
+    warnings: findings.warnings,
+    notes: findings.notes
+  }
+}
+
+/** The settings that could be read; a wrong one is reported and left out. */
+function readSettings(source: InputSource, findings: Findings): Partial<Settings> {
+  if (!source.given('api-key')) {
+    findings.problem(
+      'api-key',
+      'is required; pass the CertCentral API key from a secret, e.g. api-key: ${{ secrets.DIGICERT_API_KEY }}'
+    )
+  }
+  return {
+    ...optional('apiKey', source.value('api-key', parsed)),
+    ...optional('apiUrl', source.value('api-url', parseApiUrl, DEFAULT_API_URL)),
+    ...optional('product', source.choice('product', PRODUCTS, 'code_signing')),
+    ...optional(
+      'provisioningMethod',
+      source.choice('provisioning-method', PROVISIONING_METHODS, 'keylocker')
+    ),
+    ...optional('waitFor', source.choice('wait-for', WAIT_FOR, 'certificate-id')),
+    ...optional('timeoutMs', source.value('timeout', parseTimeout, 6 * HOUR_MS)),
+    ...optional('pollIntervalMs', source.value('poll-interval', parsePollInterval, 10_000)),
+    ...optional('dryRun', source.value('dry-run', parseBoolean, false))
+  }
+}
+
+function completeSettings(settings: Partial<Settings>): Settings | undefined {
+  const {
+    apiKey,
+    apiUrl,
+    product,
+    provisioningMethod,
+    waitFor,
+    timeoutMs,
+    pollIntervalMs,
+    dryRun
+  } = settings
+  if (
+    apiKey === undefined ||
+    apiUrl === undefined ||
+    product === undefined ||
+    provisioningMethod === undefined ||
+    waitFor === undefined ||
+    timeoutMs === undefined ||
+    pollIntervalMs === undefined ||
+    dryRun === undefined
+  ) {
+    return undefined
+  }
+  return { apiKey, apiUrl, product, provisioningMethod, waitFor, timeoutMs, pollIntervalMs, dryRun }
+}
+
+/** Without a trailing slash, so paths can be appended as `${apiUrl}/order/...`. */
+function parseApiUrl(text: string): Parsed<string> {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return failed(`"${text}" is not a URL; use for example ${DEFAULT_API_URL}`)
+  }
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname)
+  if (url.protocol !== 'https:' && !loopback) {
+    return failed(
+      `"${text}" must start with https:// (http:// is allowed only for 127.0.0.1, localhost and ::1)`
+    )
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return failed(`"${text}" must be a plain base URL, without query, fragment or credentials`)
+  }
+  return parsed(text.replace(/\/+$/, ''))
+}
+
+function parseTimeout(text: string): Parsed<number> {
+  const duration = parseDuration(text)
+  if (!duration.ok) return duration
+  if (duration.value === 0) return failed(`"${text}" must be longer than 0`)
+  return withinTimerLimit(text, duration.value)
+}
+
+function parsePollInterval(text: string): Parsed<number> {
+  const duration = parseDuration(text)
+  if (!duration.ok) return duration
+  if (duration.value < MIN_POLL_INTERVAL_MS) {
+    return failed(`"${text}" is below 1s; the API allows one request a second at most`)
+  }
+  return withinTimerLimit(text, duration.value)
+}
+
+function withinTimerLimit(text: string, ms: number): Parsed<number> {
+  return ms > MAX_TIMER_MS
+    ? failed(`"${text}" is longer than 596h, the longest wait Node's timers support`)
+    : parsed(ms)
+}
+
+function resumePlan(source: InputSource, findings: Findings): Plan | undefined {
+  const orderId = source.integer('order-id', { min: 1 })
+  const ignored = ORDER_INPUTS.filter(input => source.given(input))
+  if (ignored.length > 0) {
+    findings.notes.push(
+      `order-id is given, so these order inputs are ignored: ${ignored.join(', ')}`
+    )
+  }
+  return orderId === undefined ? undefined : { kind: 'resume', orderId }
+}
+
+/** Undefined when anything is wrong: a body is built only from inputs without problems. */
+async function orderPlan(
+  source: InputSource,
+  findings: Findings,
+  settings: Partial<Settings>,
+  now: Date
+): Promise<Plan | undefined> {
+  const draft = await readOrderDraft(source, findings, {
+    ...optional('product', settings.product),
+    ...optional('provisioningMethod', settings.provisioningMethod)
+  })
+  checkOrderRules(draft, { now, given: input => source.given(input) }, findings)
+  const request = completeRequest(draft)
+  return request === undefined || findings.problems.length > 0
+    ? undefined
+    : { kind: 'order', body: buildOrderBody(request) }
+}

@@ -1,0 +1,138 @@
+// Reads action inputs as typed values. Whatever is wrong with an input becomes a problem in
+// Findings and the value is left out, so one run reports every problem at once.
+import type { InputReader } from '../inputs.js'
+import { coerceList, coerceObject, type ObjectSpec } from './fields.js'
+import type { Findings } from './findings.js'
+import { parseBoolean, parseInteger, parseList, type IntegerRange } from './scalars.js'
+import { failed, parsed, type Parsed } from './parsed.js'
+import { parseYaml } from './yaml-input.js'
+
+const MAX_INPUT_BYTES = 64 * 1024
+
+// Inputs whose text spans lines: PEM, YAML and lists. Tab, CR and LF are allowed there only;
+// in any other input a control character is a paste accident (or a header injection).
+const MULTILINE_INPUTS = new Set([
+  'csr',
+  'organization',
+  'organization-contact',
+  'technical-contact',
+  'ship-info',
+  'custom-fields',
+  'credit-card',
+  'billing-address',
+  'organization-units',
+  'verified-contact-ids',
+  'additional-emails'
+])
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+// eslint-disable-next-line no-control-regex -- as above, less tab, LF and CR
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+
+export class InputSource {
+  private readonly checked = new Map<string, string>()
+
+  constructor(
+    private readonly read: InputReader,
+    private readonly findings: Findings
+  ) {}
+
+  /** Whether the user gave the input, even if its text is refused. */
+  given(name: string): boolean {
+    return this.read(name) !== ''
+  }
+
+  /** The input's text; '' when not given, or when refused (once, as a problem). */
+  text(name: string): string {
+    let text = this.checked.get(name)
+    if (text === undefined) {
+      text = this.check(name, this.read(name))
+      this.checked.set(name, text)
+    }
+    return text
+  }
+
+  private check(name: string, text: string): string {
+    const bytes = Buffer.byteLength(text)
+    if (bytes > MAX_INPUT_BYTES) {
+      this.findings.problem(name, `is ${bytes} bytes; the limit is ${MAX_INPUT_BYTES} (64 KiB)`)
+      return ''
+    }
+    const control = (MULTILINE_INPUTS.has(name) ? CONTROL_BUT_LINES : CONTROL).exec(text)
+    if (control !== null) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+      this.findings.problem(
+        name,
+        `contains the control character U+${code} at position ${control.index + 1}; remove it`
+      )
+      return ''
+    }
+    return text
+  }
+
+  /** The input's value; `fallback` when not given; undefined when wrong (recorded). */
+  value<T>(name: string, parse: (text: string) => Parsed<T>, fallback?: T): T | undefined {
+    const text = this.text(name)
+    if (text === '') return fallback
+    const result = parse(text)
+    if (!result.ok) this.findings.problem(name, result.message)
+    return result.ok ? result.value : undefined
+  }
+
+  integer(name: string, range: IntegerRange): number | undefined {
+    return this.value(name, text => parseInteger(text, range))
+  }
+
+  boolean(name: string): boolean | undefined {
+    return this.value(name, parseBoolean)
+  }
+
+  /** One of `allowed`; `fallback` (action.yml's default) when not given. */
+  choice<T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined {
+    const parse = (text: string): Parsed<T> => {
+      const value = allowed.find(item => item === text)
+      return value === undefined
+        ? failed(`"${text}" is not allowed; use one of ${allowed.join(', ')}`)
+        : parsed(value)
+    }
+    return this.value(name, parse, fallback)
+  }
+
+  /** A list input whose items are each checked by `parse`; every bad item is reported. */
+  list<T>(name: string, parse: (item: string) => Parsed<T>): T[] | undefined {
+    const items = parseList(this.text(name))
+    if (items.length === 0) return undefined
+    const values: T[] = []
+    for (const item of items) {
+      const result = parse(item)
+      if (result.ok) values.push(result.value)
+      else this.findings.problem(name, `item ${result.message}`)
+    }
+    return values.length === items.length ? values : undefined
+  }
+
+  async object<T>(name: string, spec: ObjectSpec<T>): Promise<T | undefined> {
+    return this.structured(name, (raw, problems) => coerceObject(raw, spec, problems))
+  }
+
+  async objectList<T>(name: string, spec: ObjectSpec<T>): Promise<T[] | undefined> {
+    return this.structured(name, (raw, problems) => coerceList(raw, spec, problems))
+  }
+
+  private async structured<T>(
+    name: string,
+    coerce: (raw: unknown, problems: string[]) => T | undefined
+  ): Promise<T | undefined> {
+    const text = this.text(name)
+    if (text === '') return undefined
+    const yaml = await parseYaml(text)
+    if (!yaml.ok) {
+      this.findings.problem(name, yaml.message)
+      return undefined
+    }
+    const problems: string[] = []
+    const value = coerce(yaml.value, problems)
+    for (const message of problems) this.findings.problem(name, message)
+    return value
+  }
+}
