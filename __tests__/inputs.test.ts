@@ -1,0 +1,327 @@
+// Reading the action's inputs: the scalar formats, the settings and their defaults, and resuming.
+import { describe, expect, it, vi } from 'vitest'
+import { parseDuration } from '../src/duration.js'
+import { daysAfter, formatOrderDate, parseCalendarDate } from '../src/order/dates.js'
+import { isCountryCode } from '../src/order/countries.js'
+import { parseBoolean, parseInteger, parseList } from '../src/order/scalars.js'
+import {
+  BASE,
+  NOW,
+  matching,
+  parse,
+  problemsOf,
+  readFixture,
+  type Inputs
+} from './fixtures/run-inputs.js'
+
+async function settingsOf(inputs: Inputs): Promise<unknown> {
+  const result = await parse(inputs)
+  if (!result.ok) throw new Error(`unexpected problems: ${JSON.stringify(result.problems)}`)
+  return result.inputs.settings
+}
+
+describe('lists', () => {
+  it('take one item a line', () => {
+    expect(parseList('a\nb\r\nc')).toEqual(['a', 'b', 'c'])
+  })
+
+  it('take comma-separated items, trimmed', () => {
+    expect(parseList('a, b ,c')).toEqual(['a', 'b', 'c'])
+  })
+
+  it('drop blank items', () => {
+    expect(parseList('a,,\n\n b ,\n')).toEqual(['a', 'b'])
+  })
+
+  it('turn verified-contact-ids into numbers and report each bad item', async () => {
+    const problems = await problemsOf({ ...BASE, 'verified-contact-ids': '1, x2, 3.5' })
+    expect(matching(problems, 'verified-contact-ids', '"x2"')).toHaveLength(1)
+    expect(matching(problems, 'verified-contact-ids', '"3.5"')).toHaveLength(1)
+  })
+})
+
+describe('booleans (YAML 1.2 core schema, as getBooleanInput)', () => {
+  it.each(['true', 'True', 'TRUE'])('%s is true', text => {
+    expect(parseBoolean(text)).toEqual({ ok: true, value: true })
+  })
+
+  it.each(['false', 'False', 'FALSE'])('%s is false', text => {
+    expect(parseBoolean(text)).toEqual({ ok: true, value: false })
+  })
+
+  it.each(['yes', 'no', '1', '0', 'tRUE', 'on'])('%s is refused', text => {
+    expect(parseBoolean(text)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`"${text}"`)
+    })
+  })
+
+  it('name the input when refused', async () => {
+    const problems = await problemsOf({ ...BASE, 'skip-approval': 'yes' })
+    expect(matching(problems, 'skip-approval', '"yes"', 'true or false')).toHaveLength(1)
+  })
+})
+
+describe('integers', () => {
+  it('are decimal digits, as JSON numbers', () => {
+    expect(parseInteger('12345', { min: 1 })).toEqual({ ok: true, value: 12345 })
+  })
+
+  it.each(['12.5', '1e3', '0x10', ' 12abc', '+5', '-1', ''])('refuse %j', text => {
+    expect(parseInteger(text, { min: 1 })).toMatchObject({ ok: false })
+  })
+
+  it('refuse numbers past Number.MAX_SAFE_INTEGER', () => {
+    expect(parseInteger('9007199254740991', { min: 1 })).toMatchObject({ ok: true })
+    expect(parseInteger('9007199254740992', { min: 1 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('too large')
+    })
+  })
+
+  it('accept a leading minus only where the range allows negatives', () => {
+    expect(parseInteger('-1', { min: -1 })).toEqual({ ok: true, value: -1 })
+    expect(parseInteger('-2', { min: -1 })).toMatchObject({ ok: false })
+  })
+
+  it('enforce the range', () => {
+    expect(parseInteger('4', { min: 1, max: 3 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('1 to 3')
+    })
+  })
+
+  it('let server-platform-id be -1 (other)', async () => {
+    const result = await parse({ ...BASE, 'server-platform-id': '-1' })
+    expect(result.ok).toBe(true)
+  })
+
+  it.each(['organization-id', 'container-id', 'renewal-of-order-id', 'auto-renew', 'order-id'])(
+    'name %s when it is not a whole number',
+    async input => {
+      const problems = await problemsOf({ ...BASE, [input]: '12.5' })
+      expect(matching(problems, input, '"12.5"', 'whole number')).toHaveLength(1)
+    }
+  )
+})
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['2h', 7_200_000],
+    ['1h30m', 5_400_000],
+    ['1h0m5s', 3_605_000],
+    ['600', 600_000]
+  ])('%s is %i ms', (text, ms) => {
+    expect(parseDuration(text)).toEqual({ ok: true, value: ms })
+  })
+
+  it.each(['', '1.5h', '5d', 'm', '30m1h', '-5s', '1 h'])('%j is refused', text => {
+    expect(parseDuration(text)).toMatchObject({ ok: false })
+  })
+})
+
+describe('dates', () => {
+  it('read YYYY-MM-DD and dd MMM YYYY alike', () => {
+    expect(parseCalendarDate('2026-06-09')).toEqual(parseCalendarDate('09 Jun 2026'))
+  })
+
+  it('format as dd MMM YYYY', () => {
+    expect(formatOrderDate({ year: 2026, month: 1, day: 5 })).toBe('05 JAN 2026')
+  })
+
+  it.each(['2026-13-01', '31 APR 2026', '2025-02-29'])(
+    'refuse %s, not a day of the calendar',
+    text => {
+      expect(parseCalendarDate(text)).toMatchObject({ ok: false })
+    }
+  )
+
+  it('accept 29 February in a leap year', () => {
+    expect(parseCalendarDate('2028-02-29')).toEqual({
+      ok: true,
+      value: { year: 2028, month: 2, day: 29 }
+    })
+  })
+
+  it('count whole UTC days from now', () => {
+    const now = new Date('2026-03-01T23:59:00Z')
+    expect(daysAfter(now, { year: 2026, month: 3, day: 1 })).toBe(0)
+    expect(daysAfter(now, { year: 2026, month: 3, day: 2 })).toBe(1)
+  })
+})
+
+describe('country codes', () => {
+  it.each(['US', 'us', 'Gb', 'DE', 'AX', 'SS'])('%s is a country code', code => {
+    expect(isCountryCode(code)).toBe(true)
+  })
+
+  it.each(['UK', 'EU', 'XK', 'USA', 'U', ''])('%j is not', code => {
+    expect(isCountryCode(code)).toBe(false)
+  })
+})
+
+describe('settings', () => {
+  it('apply action.yml defaults to inputs that arrive empty', async () => {
+    expect(await settingsOf({ 'api-key': 'secret', 'organization-id': '1' })).toStrictEqual({
+      apiKey: 'secret',
+      apiUrl: 'https://www.digicert.com/services/v2',
+      product: 'code_signing',
+      provisioningMethod: 'keylocker',
+      waitFor: 'certificate-id',
+      timeoutMs: 6 * 3_600_000,
+      pollIntervalMs: 10_000,
+      dryRun: false
+    })
+  })
+
+  it('read every setting that is given', async () => {
+    expect(
+      await settingsOf({
+        ...BASE,
+        'api-url': 'https://certcentral.digicert.eu/services/v2',
+        product: 'code_signing_ev',
+        'provisioning-method': 'client_app',
+        'wait-for': 'issued',
+        timeout: '1h30m',
+        'poll-interval': '5',
+        'dry-run': 'true'
+      })
+    ).toStrictEqual({
+      apiKey: 'test-key',
+      apiUrl: 'https://certcentral.digicert.eu/services/v2',
+      product: 'code_signing_ev',
+      provisioningMethod: 'client_app',
+      waitFor: 'issued',
+      timeoutMs: 5_400_000,
+      pollIntervalMs: 5_000,
+      dryRun: true
+    })
+  })
+
+  it('strip trailing slashes from api-url', async () => {
+    expect(
+      await settingsOf({ ...BASE, 'api-url': 'https://example.com/services/v2//' })
+    ).toMatchObject({
+      apiUrl: 'https://example.com/services/v2'
+    })
+  })
+
+  it.each(['http://127.0.0.1:8080', 'http://localhost:3000/services/v2', 'http://[::1]:9000'])(
+    'allow plain http for the loopback simulator: %s',
+    async url => {
+      expect(await settingsOf({ ...BASE, 'api-url': url })).toMatchObject({ apiUrl: url })
+    }
+  )
+
+  it.each(['http://example.com', 'http://127.0.0.2', 'ftp://example.com', 'not a url'])(
+    'refuse api-url %s',
+    async url => {
+      const problems = await problemsOf({ ...BASE, 'api-url': url })
+      expect(matching(problems, 'api-url', url)).toHaveLength(1)
+    }
+  )
+
+  it('refuse an api-url with a query string', async () => {
+    const problems = await problemsOf({ ...BASE, 'api-url': 'https://example.com/v2?x=1' })
+    expect(matching(problems, 'api-url', 'query')).toHaveLength(1)
+  })
+
+  it('refuse a timeout of 0', async () => {
+    const problems = await problemsOf({ ...BASE, timeout: '0s' })
+    expect(matching(problems, 'timeout', 'longer than 0')).toHaveLength(1)
+  })
+
+  it('refuse a poll-interval below 1s, the rate limit of the API', async () => {
+    const problems = await problemsOf({ ...BASE, 'poll-interval': '0' })
+    expect(matching(problems, 'poll-interval', 'below 1s')).toHaveLength(1)
+    expect(await problemsOf({ ...BASE, 'poll-interval': '1s' })).toEqual([])
+  })
+
+  it('refuse waits longer than Node timers support', async () => {
+    const problems = await problemsOf({ ...BASE, 'poll-interval': '597h' })
+    expect(matching(problems, 'poll-interval', '596h')).toHaveLength(1)
+  })
+
+  it('refuse a malformed duration, naming the input', async () => {
+    const problems = await problemsOf({ ...BASE, timeout: 'six hours' })
+    expect(matching(problems, 'timeout', '"six hours"', '15m')).toHaveLength(1)
+  })
+
+  it('report dry-run that is not a boolean', async () => {
+    const problems = await problemsOf({ ...BASE, 'dry-run': 'maybe' })
+    expect(matching(problems, 'dry-run', '"maybe"')).toHaveLength(1)
+  })
+})
+
+describe('resuming an order (order-id)', () => {
+  it('plans to resume, with no body', async () => {
+    const result = await parse({ 'api-key': 'k', 'order-id': '112233' })
+    expect(result).toMatchObject({
+      ok: true,
+      inputs: { plan: { kind: 'resume', orderId: 112233 } }
+    })
+  })
+
+  it('still requires api-key and checks the settings', async () => {
+    const problems = await problemsOf({ 'order-id': '112233', 'wait-for': 'forever' })
+    expect(problems.map(problem => problem.input).sort()).toEqual(['api-key', 'wait-for'])
+  })
+
+  it('neither checks nor builds the order inputs, and notes that they are ignored', async () => {
+    const result = await parse({
+      'api-key': 'k',
+      'order-id': '112233',
+      'validity-years': '9',
+      organization: 'not: [valid',
+      csr: '/nonexistent.csr'
+    })
+    expect(result).toMatchObject({ ok: true, inputs: { plan: { kind: 'resume' } } })
+    expect(result.ok && result.notes).toEqual([
+      'order-id is given, so these order inputs are ignored: csr, validity-years, organization'
+    ])
+  })
+
+  it('adds no note when only settings are given', async () => {
+    const result = await parse({ 'api-key': 'k', 'order-id': '1', 'wait-for': 'issued' })
+    expect(result.ok && result.notes).toEqual([])
+  })
+
+  it('refuses an order-id that is not a positive whole number', async () => {
+    const problems = await problemsOf({ 'api-key': 'k', 'order-id': '0' })
+    expect(matching(problems, 'order-id', 'at least 1')).toHaveLength(1)
+  })
+})
+
+describe('start-up cost', () => {
+  it('loads the CSR module and yaml only when an input needs them', async () => {
+    vi.resetModules()
+    const loaded: string[] = []
+    vi.doMock('../src/order/csr.js', async importOriginal => {
+      loaded.push('csr')
+      return importOriginal()
+    })
+    vi.doMock('yaml', async importOriginal => {
+      loaded.push('yaml')
+      return importOriginal()
+    })
+    try {
+      const { parseInputs } = await import('../src/inputs.js')
+      const run = (inputs: Inputs) => parseInputs(name => inputs[name] ?? '', NOW)
+
+      expect(await run(BASE)).toMatchObject({ ok: true })
+      expect(loaded).toEqual([])
+
+      await run({ ...BASE, 'provisioning-method': 'email', csr: readFixture('rsa-3072.csr') })
+      expect(loaded).toEqual(['csr'])
+
+      await run({ ...BASE, organization: 'id: 12345' })
+      expect(loaded).toEqual(['csr', 'yaml'])
+    } finally {
+      vi.doUnmock('../src/order/csr.js')
+      vi.doUnmock('yaml')
+      vi.resetModules()
+    }
+  })
+})
