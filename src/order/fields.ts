@@ -48,7 +48,7 @@ interface ObjectListField {
   fields: FieldTable
 }
 
-export type FieldSpec = TextField | IntField | BoolField | ObjectListField
+type FieldSpec = TextField | IntField | BoolField | ObjectListField
 type FieldTable = Readonly<Record<string, FieldSpec>>
 
 /** One spec for every key of T: the compiler keeps the table and the body's types in step. */
@@ -66,7 +66,7 @@ const CONTACT_LIMITS = {
 } as const satisfies Record<string, TextField>
 
 // Which contact fields are needed depends on user_id and contact_type: see rules.ts.
-export const CONTACT_ENTRY_FIELDS = {
+const CONTACT_ENTRY_FIELDS = {
   contact_type: { type: 'string', required: true, oneOf: CONTACT_TYPES },
   user_id: ID,
   ...CONTACT_LIMITS
