@@ -313,7 +313,7 @@ describe('start-up cost', () => {
       expect(await run(BASE)).toMatchObject({ ok: true })
       expect(loaded).toEqual([])
 
-      await run({ ...BASE, 'provisioning-method': 'email', csr: readFixture('rsa-3072.csr') })
+      await run({ ...BASE, 'provisioning-method': 'email', csr: readFixture('csr-rsa3072.pem') })
       expect(loaded).toEqual(['csr'])
 
       await run({ ...BASE, organization: 'id: 12345' })

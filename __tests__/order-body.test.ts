@@ -72,13 +72,13 @@ describe('the page examples (section 6.2)', () => {
     const body = await bodyOf({
       ...EXAMPLE_INPUTS,
       'provisioning-method': 'email',
-      csr: readFixture('rsa-3072.csr'),
+      csr: readFixture('csr-rsa3072.pem'),
       'server-platform-id': '-1'
     })
     expect(body).toStrictEqual({
       certificate: {
         signature_hash: 'sha256',
-        csr: readFixture('rsa-3072.csr'),
+        csr: readFixture('csr-rsa3072.pem'),
         server_platform: { id: -1 }
       },
       order_validity: { years: 1 },
@@ -130,9 +130,9 @@ describe('the body holds only what was asked for', () => {
     const body = await builtBodyOf({
       ...BASE,
       'provisioning-method': 'email',
-      csr: fixturePath('ec-p256.csr')
+      csr: fixturePath('csr-ec-p256.pem')
     })
-    expect(body.certificate.csr).toBe(readFixture('ec-p256.csr'))
+    expect(body.certificate.csr).toBe(readFixture('csr-ec-p256.pem'))
   })
 
   it('maps every optional input to its field, in the documented order', async () => {

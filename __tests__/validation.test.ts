@@ -329,7 +329,7 @@ describe('csr and provisioning method', () => {
     'refuses a csr with provisioning-method %s',
     async method => {
       await expectProblem(
-        { ...BASE, 'provisioning-method': method, csr: readFixture('rsa-3072.csr') },
+        { ...BASE, 'provisioning-method': method, csr: readFixture('csr-rsa3072.pem') },
         'csr',
         method,
         'email'
@@ -339,7 +339,7 @@ describe('csr and provisioning method', () => {
 
   it('refuses an RSA key below 3072 bits for an HSM (email) order', async () => {
     await expectProblem(
-      { ...BASE, 'provisioning-method': 'email', csr: readFixture('rsa-2048.csr') },
+      { ...BASE, 'provisioning-method': 'email', csr: readFixture('csr-rsa2048.pem') },
       'csr',
       '2048-bit',
       '3072'
@@ -350,7 +350,7 @@ describe('csr and provisioning method', () => {
     const result = await parse({
       ...BASE,
       'provisioning-method': 'email',
-      csr: readFixture('rsa-3072.csr')
+      csr: readFixture('csr-rsa3072.pem')
     })
     expect(result.ok && result.notes).toEqual([
       'csr: RSA 3072-bit key, subject C=US, ST=Utah, L=Lehi, O=Example Corp, CN=Example Corp Code Signing'
@@ -361,7 +361,7 @@ describe('csr and provisioning method', () => {
     const result = await parse({
       ...BASE,
       'provisioning-method': 'email',
-      csr: fixturePath('ec-p256.csr')
+      csr: fixturePath('csr-ec-p256.pem')
     })
     expect(result.ok && result.notes).toEqual([
       'csr: EC P-256 key, subject C=US, O=Example Corp, CN=Example Corp EC'
@@ -489,7 +489,7 @@ describe('organization', () => {
   })
 
   it('needs organization-id or organization', async () => {
-    await expectProblem({ 'api-key': 'k' }, 'organization-id', 'organization')
+    await expectProblem({ 'api-key': 'k' }, 'organization', 'organization-id', 'required')
   })
 
   it('needs contact_type in every contact', async () => {
@@ -782,7 +782,7 @@ describe('warnings (the run goes on)', () => {
 })
 
 describe('CSR inspection', () => {
-  const RSA_3072 = readFixture('rsa-3072.csr')
+  const RSA_3072 = readFixture('csr-rsa3072.pem')
 
   /** The fixture's DER with one byte changed by `edit`, as PEM again. */
   function tampered(edit: (der: Buffer) => void): string {
@@ -806,7 +806,7 @@ describe('CSR inspection', () => {
 
   it('reads an EC P-256 CSR', async () => {
     const { inspectCsr } = await import('../src/order/csr.js')
-    expect(inspectCsr(readFixture('ec-p256.csr'))).toMatchObject({
+    expect(inspectCsr(readFixture('csr-ec-p256.pem'))).toMatchObject({
       ok: true,
       value: { keyAlgorithm: 'EC', curve: 'P-256' }
     })
@@ -888,7 +888,7 @@ describe('CSR inspection', () => {
 
   it('reads a CSR from a file path', async () => {
     const { loadCsr } = await import('../src/order/csr.js')
-    expect(await loadCsr(fixturePath('rsa-3072.csr'))).toMatchObject({
+    expect(await loadCsr(fixturePath('csr-rsa3072.pem'))).toMatchObject({
       ok: true,
       value: { pem: RSA_3072 }
     })

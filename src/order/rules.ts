@@ -106,8 +106,8 @@ function checkShipping(
 function checkOrganization(request: OrderDraft, { given }: RuleContext, findings: Findings): void {
   if (!given('organization-id') && !given('organization')) {
     findings.problem(
-      'organization-id',
-      'is missing and so is organization; give the ID of an existing organization, or organization with the details of a new one'
+      'organization',
+      'is required: give organization-id (an existing organization) or organization (the details of a new one)'
     )
   }
   const organization = request.organization
