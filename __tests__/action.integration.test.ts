@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './support/simulator.js'
-import { runAction, WORKFLOW_ENV } from './support/run-action.js'
+import { runAction, visibleLog, WORKFLOW_ENV } from './support/run-action.js'
 import { API_KEY, expectNoSecrets, orderInputs } from './support/action-inputs.js'
 
 let sim: Simulator
@@ -11,7 +11,10 @@ beforeAll(async () => {
   sim = await startSimulator({ apiKey: API_KEY })
 })
 afterAll(() => sim.close())
-beforeEach(() => sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, issue: true }))
+beforeEach(() => {
+  sim.clearFaults()
+  sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, issue: true })
+})
 
 const posts = () => sim.requests.filter(r => r.method === 'POST')
 /** Each test runs as its own workflow run, so default alternative order IDs never collide. */
@@ -39,7 +42,9 @@ describe('ordering a certificate', () => {
     const post = posts().at(-1)!
     expect(post.headers['x-dc-devkey']).toBe(API_KEY)
     expect(post.headers['content-type']).toBe('application/json')
-    expect(String(post.headers['user-agent'])).toMatch(/^digicert-code-signing-order-action\/\d+\.\d+\.\d+/)
+    expect(String(post.headers['user-agent'])).toMatch(
+      /^digicert-code-signing-order-action\/\d+\.\d+\.\d+/
+    )
   })
 
   it('waits through several polls for the certificate ID', async () => {
@@ -47,7 +52,9 @@ describe('ordering a certificate', () => {
     const run = await runAction(orderInputs(sim.url), { env: newRun() })
     expect(run.code, run.stdout).toBe(0)
     const order = sim.orders.at(-1)!
-    const polls = sim.requests.filter(r => r.method === 'GET' && r.path.endsWith(`/order/certificate/${order.id}`))
+    const polls = sim.requests.filter(
+      r => r.method === 'GET' && r.path.endsWith(`/order/certificate/${order.id}`)
+    )
     expect(polls.length).toBeGreaterThanOrEqual(3)
     expect(run.outputs['certificate-id']).toBe(String(order.certificateId))
   })
@@ -83,7 +90,9 @@ describe('ordering a certificate', () => {
     const orderId = Number(first.outputs['order-id'])
     sim.approve(orderId)
     const before = posts().length
-    const run = await runAction(orderInputs(sim.url, { 'order-id': String(orderId) }), { env: newRun() })
+    const run = await runAction(orderInputs(sim.url, { 'order-id': String(orderId) }), {
+      env: newRun()
+    })
     expect(run.code, run.stdout).toBe(0)
     expect(posts().length).toBe(before)
     expect(run.outputs['order-id']).toBe(String(orderId))
@@ -114,7 +123,9 @@ describe('ordering a certificate', () => {
       {
         kind: 'status',
         status: 403,
-        body: { errors: [{ code: 'access_denied|missing_permission', message: 'Permission denied.' }] }
+        body: {
+          errors: [{ code: 'access_denied|missing_permission', message: 'Permission denied.' }]
+        }
       }
     )
     const run = await runAction(orderInputs(sim.url), { env: newRun() })
@@ -126,10 +137,12 @@ describe('ordering a certificate', () => {
   })
 
   it('fails clearly on a wrong API key', async () => {
-    const run = await runAction(orderInputs(sim.url, { 'api-key': 'not-the-key' }), { env: newRun() })
+    const run = await runAction(orderInputs(sim.url, { 'api-key': 'not-the-key' }), {
+      env: newRun()
+    })
     expect(run.code).not.toBe(0)
     expect(run.stdout).toMatch(/CertCentral answered 401/)
-    expect(run.stdout).not.toContain('not-the-key')
+    expect(visibleLog(run)).not.toContain('not-the-key')
   })
 
   it('builds every URL from api-url, as for CertCentral Europe', async () => {
@@ -145,7 +158,9 @@ describe('ordering a certificate', () => {
 
 describe('each provisioning method', () => {
   it('keylocker: orders and says how to sign with KeyLocker', async () => {
-    const run = await runAction(orderInputs(sim.url, { 'provisioning-method': 'keylocker' }), { env: newRun() })
+    const run = await runAction(orderInputs(sim.url, { 'provisioning-method': 'keylocker' }), {
+      env: newRun()
+    })
     expect(run.code, run.stdout).toBe(0)
     expect(sim.orders.at(-1)!.body).toMatchObject({ cs_provisioning_method: 'keylocker' })
     expect(run.summary).toContain('KeyLocker')

@@ -17,7 +17,10 @@ beforeAll(async () => {
   sim = await startSimulator({ apiKey: (await import('./support/action-inputs.js')).API_KEY })
 })
 afterAll(() => sim.close())
-beforeEach(() => sim.setScenario({ approval: 'immediate' }))
+beforeEach(() => {
+  sim.clearFaults()
+  sim.setScenario({ approval: 'immediate' })
+})
 
 let runNumber = 5000
 const newRun = () => ({ ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber) })
@@ -145,7 +148,11 @@ describe('reads that fail for a while', () => {
   })
 
   it('retries 429 without Retry-After', async () => {
-    sim.failNext({ method: 'GET', path: /\/order\/alternate\// }, { kind: 'status', status: 429 }, 2)
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 429 },
+      2
+    )
     const result = await run(cardInputs())
     expect(result.code, result.stdout).toBe(0)
     expect(ordersOf(result)).toHaveLength(1)
@@ -166,7 +173,9 @@ describe('reads that fail for a while', () => {
     const result = await run(cardInputs({ timeout: '4s' }))
     expect(result.code).not.toBe(0)
     expect(Date.now() - started).toBeLessThan(12_000)
-    expect(sim.orders.filter(o => o.alternativeOrderId === result.outputs['alternative-order-id'])).toHaveLength(0)
+    expect(
+      sim.orders.filter(o => o.alternativeOrderId === result.outputs['alternative-order-id'])
+    ).toHaveLength(0)
   })
 })
 

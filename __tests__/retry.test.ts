@@ -19,7 +19,14 @@ function fakeClock(random = 1): Clock & { slept: number[] } {
 }
 
 function policy(clock: Clock, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000, deadline: 1e9, clock, ...overrides }
+  return {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 8_000,
+    deadline: 1e9,
+    clock,
+    ...overrides
+  }
 }
 
 const unavailable = () => new CertCentralError(503, [], undefined, 'busy')
@@ -86,10 +93,13 @@ describe('withRetries', () => {
     const clock = fakeClock()
     let calls = 0
     await expect(
-      withRetries(async () => {
-        calls++
-        throw unavailable()
-      }, policy(clock, { deadline: 2_500 }))
+      withRetries(
+        async () => {
+          calls++
+          throw unavailable()
+        },
+        policy(clock, { deadline: 2_500 })
+      )
     ).rejects.toThrow(/503/)
     expect(calls).toBe(2)
   })

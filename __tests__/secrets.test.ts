@@ -10,7 +10,10 @@ describe('masking card data before parsing', () => {
 
   it('masks a card number however it is typed', () => {
     expect(masked('number: "4111111111111111"\ncvv: 123')).toEqual(['4111111111111111'])
-    expect(masked('number: 4111 1111 1111 1111')).toEqual(['4111 1111 1111 1111', '4111111111111111'])
+    expect(masked('number: 4111 1111 1111 1111')).toEqual([
+      '4111 1111 1111 1111',
+      '4111111111111111'
+    ])
   })
 
   it('leaves short numbers alone, so IDs in the log stay readable', () => {

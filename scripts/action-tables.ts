@@ -2,6 +2,7 @@
 // `npm run docs` rewrites them between their markers; a test fails when they are out of date.
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { format, resolveConfig } from 'prettier'
 import { parse } from 'yaml'
 
 interface ActionYaml {
@@ -39,11 +40,14 @@ export function replaceBetween(text: string, name: string, content: string): str
 export async function renderReadme(root: URL): Promise<{ current: string; wanted: string }> {
   const action = parse(await readFile(new URL('action.yml', root), 'utf8')) as ActionYaml
   const current = await readFile(new URL('README.md', root), 'utf8')
-  const wanted = replaceBetween(
+  const withTables = replaceBetween(
     replaceBetween(current, 'inputs', inputsTable(action)),
     'outputs',
     outputsTable(action)
   )
+  // Formatted as `prettier --check` wants it, so the format check and this agree.
+  const readme = fileURLToPath(new URL('README.md', root))
+  const wanted = await format(withTables, { ...(await resolveConfig(readme)), filepath: readme })
   return { current, wanted }
 }
 
@@ -51,5 +55,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = new URL('../', import.meta.url)
   const { current, wanted } = await renderReadme(root)
   if (current !== wanted) await writeFile(new URL('README.md', root), wanted)
-  process.stdout.write(current === wanted ? 'README.md tables are current.\n' : 'README.md tables updated.\n')
+  process.stdout.write(
+    current === wanted ? 'README.md tables are current.\n' : 'README.md tables updated.\n'
+  )
 }

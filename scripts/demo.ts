@@ -16,12 +16,19 @@ const inputs = Object.fromEntries(
 )
 
 const dryRun = process.argv.includes('--dry-run')
-const sim = dryRun ? undefined : await startSimulator({ apiKey: DEMO_KEY, scenario: { approval: 'after-polls', pollsUntilCertificateId: 1, pollsUntilIssued: 1 } })
+const sim = dryRun
+  ? undefined
+  : await startSimulator({
+      apiKey: DEMO_KEY,
+      scenario: { approval: 'after-polls', pollsUntilCertificateId: 1, pollsUntilIssued: 1 }
+    })
 try {
   const run = await runAction({
     ...inputs,
     'api-key': DEMO_KEY,
-    ...(sim ? { 'api-url': sim.url, 'wait-for': 'issued', 'poll-interval': '1s' } : { 'dry-run': 'true' })
+    ...(sim
+      ? { 'api-url': sim.url, 'wait-for': 'issued', 'poll-interval': '1s' }
+      : { 'dry-run': 'true' })
   })
   section('Log (what the workflow run shows)', run.stdout + run.stderr)
   section(

@@ -28,7 +28,10 @@ export function stepIdentity(env: NodeJS.ProcessEnv): StepIdentity | undefined {
  * Outside a workflow run (a local run) there is nothing stable to derive from: a random ID still
  * protects the retries of this one run.
  */
-export function defaultAlternativeOrderId(identity: StepIdentity | undefined, product: Product): string {
+export function defaultAlternativeOrderId(
+  identity: StepIdentity | undefined,
+  product: Product
+): string {
   const seed = identity
     ? [identity.repository, identity.runId, identity.job, identity.step, product].join('\n')
     : randomBytes(32).toString('hex')

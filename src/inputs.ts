@@ -61,8 +61,10 @@ export type ParseResult =
 export type InputReader = (name: string) => string
 
 const DEFAULT_API_URL = 'https://www.digicert.com/services/v2'
-// The simulator the project tests against listens on loopback over plain HTTP; nothing else may.
+// Plain HTTP would send the API key in clear. It is allowed only for loopback and the names
+// RFC 6761 reserves for testing, which never reach CertCentral: the project's simulator uses them.
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
+const TEST_DOMAINS = ['.test', '.localhost']
 const HOUR_MS = 3_600_000
 // The API allows one request a second at most.
 const MIN_POLL_INTERVAL_MS = 1_000
@@ -149,10 +151,11 @@ function parseApiUrl(text: string): Parsed<string> {
   } catch {
     return failed(`"${text}" is not a URL; use for example ${DEFAULT_API_URL}`)
   }
-  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname)
-  if (url.protocol !== 'https:' && !loopback) {
+  const local =
+    LOOPBACK_HOSTS.includes(url.hostname) || TEST_DOMAINS.some(d => url.hostname.endsWith(d))
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
     return failed(
-      `"${text}" must start with https:// (http:// is allowed only for 127.0.0.1, localhost and ::1)`
+      `"${text}" must start with https:// (http:// is allowed only for loopback and *.test hosts)`
     )
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {

@@ -24,7 +24,10 @@ function requestTimeoutMs(timeoutMs: number): number {
   return Math.min(30_000, Math.max(1_000, Math.round(timeoutMs / 3)))
 }
 
-export async function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): Promise<void> {
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  clock: Clock = systemClock
+): Promise<void> {
   const started = clock.now()
   try {
     // Masked before anything else runs, so that no later message can show them.
@@ -50,7 +53,9 @@ async function readValidInputs(clock: Clock): Promise<ParsedInputs | undefined> 
       core.error(`${problem.input}: ${problem.message}`, { title: `Input ${problem.input}` })
     }
     const count = result.problems.length
-    core.setFailed(`${count} input problem${count === 1 ? '' : 's'}; nothing was sent to CertCentral.`)
+    core.setFailed(
+      `${count} input problem${count === 1 ? '' : 's'}; nothing was sent to CertCentral.`
+    )
     return undefined
   }
   for (const note of result.notes) core.info(note)
@@ -64,7 +69,9 @@ function dryRun({ settings, plan }: ParsedInputs, env: NodeJS.ProcessEnv): void 
   }
   const body = withAlternativeOrderId(plan.body, settings, env)
   core.setOutput('alternative-order-id', body.alternative_order_id)
-  core.info(`Dry run: POST ${settings.apiUrl}/order/certificate/${settings.product} with this body (nothing was sent):`)
+  core.info(
+    `Dry run: POST ${settings.apiUrl}/order/certificate/${settings.product} with this body (nothing was sent):`
+  )
   core.info(JSON.stringify(redactOrderBody(body), null, 2))
 }
 
@@ -73,7 +80,8 @@ function withAlternativeOrderId(
   settings: Settings,
   env: NodeJS.ProcessEnv
 ) {
-  const key = body.alternative_order_id ?? defaultAlternativeOrderId(stepIdentity(env), settings.product)
+  const key =
+    body.alternative_order_id ?? defaultAlternativeOrderId(stepIdentity(env), settings.product)
   return { ...body, alternative_order_id: key }
 }
 
@@ -134,7 +142,11 @@ async function placeOrResume(
   plan: ParsedInputs['plan'],
   env: NodeJS.ProcessEnv
 ): Promise<Outcome> {
-  const base = { product: settings.product, provisioningMethod: settings.provisioningMethod, waitedMs: 0 }
+  const base = {
+    product: settings.product,
+    provisioningMethod: settings.provisioningMethod,
+    waitedMs: 0
+  }
   if (plan.kind === 'resume') {
     core.info(`Resuming order ${plan.orderId}: no new order is placed.`)
     return { ...base, orderId: plan.orderId, origin: 'order-id' }
@@ -142,7 +154,9 @@ async function placeOrResume(
   const body = withAlternativeOrderId(plan.body, settings, env)
   const key = body.alternative_order_id
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
-  const submission = await submitOnce(api, settings.product, body, { warning: m => core.warning(m) })
+  const submission = await submitOnce(api, settings.product, body, {
+    warning: m => core.warning(m)
+  })
   if (submission.kind === 'found') {
     const { existing, others } = submission
     core.info(
@@ -150,7 +164,12 @@ async function placeOrResume(
         'resuming it; no new order is placed.' +
         (others > 0 ? ` ${others} other live order(s) carry the same ID.` : '')
     )
-    return { ...base, orderId: existing.orderId, alternativeOrderId: key, origin: 'found-by-alternative-order-id' }
+    return {
+      ...base,
+      orderId: existing.orderId,
+      alternativeOrderId: key,
+      origin: 'found-by-alternative-order-id'
+    }
   }
   const placed = submission.order
   const request = placed.requests[0]
@@ -177,21 +196,30 @@ function connect(settings: Settings, clock: Clock, deadline: number): Api {
       deadline,
       clock,
       onRetry: (error, delayMs) =>
-        core.warning(`${error.message.split('\n')[0]}; trying again in ${Math.ceil(delayMs / 1000)}s.`)
+        core.warning(
+          `${error.message.split('\n')[0]}; trying again in ${Math.ceil(delayMs / 1000)}s.`
+        )
     }
   }
 }
 
 /** The issued chain, to a file under RUNNER_TEMP that the signing steps read. */
-async function download(api: Api, info: Awaited<ReturnType<typeof getOrder>>, env: NodeJS.ProcessEnv) {
-  if (info.certificateId === undefined) throw new Error(`Order ${info.id} is issued but has no certificate ID.`)
+async function download(
+  api: Api,
+  info: Awaited<ReturnType<typeof getOrder>>,
+  env: NodeJS.ProcessEnv
+) {
+  if (info.certificateId === undefined)
+    throw new Error(`Order ${info.id} is issued but has no certificate ID.`)
   const chain = await downloadChain(api, info.certificateId)
   const certificate = readLeaf(chain)
   const directory = env.RUNNER_TEMP || tmpdir()
   await mkdir(directory, { recursive: true })
   const path = join(directory, `digicert-certificate-${info.certificateId}.pem`)
   await writeFile(path, chain)
-  core.info(`Certificate ${certificate.subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`)
+  core.info(
+    `Certificate ${certificate.subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`
+  )
   return { ...certificate, path }
 }
 

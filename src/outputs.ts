@@ -91,7 +91,9 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
       ...rows.flatMap(([field, value]) => (value === undefined ? [] : [[field, String(value)]]))
     ])
   if (outcome.failure) summary.addRaw(`<p>${escapeHtml(outcome.failure)}</p>`, true)
-  summary.addHeading('Next', 3).addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
+  summary
+    .addHeading('Next', 3)
+    .addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
   await summary.write()
 }
 
@@ -110,5 +112,7 @@ export function formatDuration(ms: number): string {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`).replace(/`([^`]+)`/g, '<code>$1</code>')
+  return text
+    .replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
 }

@@ -43,7 +43,8 @@ export async function submitOnce(
         if (recovered) return recovered
         throw new Error(
           `${error.message}\nNo order carries alternative order ID ${key}: none was created. ` +
-            'Running the job again is safe: it looks for this ID before it orders.'
+            'Running the job again is safe: it looks for this ID before it orders.',
+          { cause: error }
         )
       }
       log.warning(

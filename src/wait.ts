@@ -75,7 +75,11 @@ export interface WaitResult {
   polls: number
 }
 
-export async function waitForOrder(api: Api, orderId: number, options: WaitOptions): Promise<WaitResult> {
+export async function waitForOrder(
+  api: Api,
+  orderId: number,
+  options: WaitOptions
+): Promise<WaitResult> {
   const { clock } = options
   const start = clock.now()
   let lastStatus: string | undefined

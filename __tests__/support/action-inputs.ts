@@ -7,7 +7,10 @@ export const CARD_NUMBER = '4111111111111111'
 export const CVV = '9731'
 
 /** An order for an existing, validated organization, polled fast enough for a test. */
-export function orderInputs(apiUrl: string, more: Record<string, string> = {}): Record<string, string> {
+export function orderInputs(
+  apiUrl: string,
+  more: Record<string, string> = {}
+): Record<string, string> {
   return {
     'api-key': API_KEY,
     'api-url': apiUrl,
@@ -33,7 +36,10 @@ zip: "23219"
 country: us`
 
 /** Nothing a user can see or pass on holds a secret (the runner's mask commands aside). */
-export function expectNoSecrets(run: ActionRun, secrets: string[] = [API_KEY, CARD_NUMBER, CVV]): void {
+export function expectNoSecrets(
+  run: ActionRun,
+  secrets: string[] = [API_KEY, CARD_NUMBER, CVV]
+): void {
   const visible = visibleLog(run)
   for (const secret of secrets) expect(visible).not.toContain(secret)
 }

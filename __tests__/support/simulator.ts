@@ -137,6 +137,8 @@ export interface Simulator {
   setScenario(scenario: Partial<Scenario>): void
   /** Queue a fault for the next `times` (default 1) requests matching `match`; faults are consumed in the order queued. */
   failNext(match: FaultMatch, fault: Fault, times?: number): void
+  /** Drop the faults not yet consumed, so one test's leftovers never reach the next. */
+  clearFaults(): void
   /** Administrator approval of a 'needs-approval' order. */
   approve(orderId: number): void
   issueNow(orderId: number): void
@@ -656,6 +658,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     chain,
     setScenario(patch) {
       scenario = mergeScenario(scenario, patch)
+    },
+    clearFaults() {
+      faults.length = 0
     },
     failNext(match, fault, times = 1) {
       if (times < 1) throw new Error('simulator: failNext times must be 1 or more')

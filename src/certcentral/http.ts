@@ -175,7 +175,10 @@ function contentType(response: RawResponse): string {
 
 /** The start of an unexpected body, on one line, for an error message. */
 function snippet(body: string): string {
-  const flat = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const flat = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   return JSON.stringify(flat.length > 160 ? `${flat.slice(0, 160)}…` : flat)
 }
 

@@ -46,7 +46,11 @@ export interface AlternateOrder {
  * POST /order/certificate/{product}. Never retried here: whether a failed POST created an order
  * is for the caller to find out (see submit.ts).
  */
-export async function placeOrder(api: Api, product: Product, body: OrderBody): Promise<PlacedOrder> {
+export async function placeOrder(
+  api: Api,
+  product: Product,
+  body: OrderBody
+): Promise<PlacedOrder> {
   const answer = record(await requestJson(api.conn, 'POST', `/order/certificate/${product}`, body))
   const id = integer(answer.id)
   if (id === undefined) {
@@ -62,7 +66,10 @@ export async function placeOrder(api: Api, product: Product, body: OrderBody): P
 
 export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
   const answer = record(
-    await withRetries(() => requestJson(api.conn, 'GET', `/order/certificate/${orderId}`), api.retry)
+    await withRetries(
+      () => requestJson(api.conn, 'GET', `/order/certificate/${orderId}`),
+      api.retry
+    )
   )
   const certificate = record(answer.certificate)
   return {

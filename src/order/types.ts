@@ -65,7 +65,8 @@ export interface OrderContact {
 }
 
 /** Exactly one of the three, by the page's precedence: custom_expiration_date > days > years. */
-export type OrderValidity = { years: number } | { days: number } | { custom_expiration_date: string }
+export type OrderValidity =
+  { years: number } | { days: number } | { custom_expiration_date: string }
 
 export interface ShipInfo {
   name: string
