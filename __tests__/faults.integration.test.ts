@@ -131,6 +131,27 @@ describe('re-running a workflow run', () => {
   })
 })
 
+describe('the order POST refused for a while', () => {
+  it('backs off on 429 and sends the order once', async () => {
+    sim.failNext(
+      { method: 'POST' },
+      { kind: 'status', status: 429, headers: { 'Retry-After': '1' } },
+      2
+    )
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+    expect(result.stdout).toMatch(/::warning::.*rate limit/)
+  })
+
+  it('takes a 404 from the alternative order ID lookup as "no such order"', async () => {
+    sim.failNext({ method: 'GET', path: /\/order\/alternate\// }, { kind: 'status', status: 404 })
+    const result = await run(cardInputs())
+    expect(result.code, result.stdout).toBe(0)
+    expect(ordersOf(result)).toHaveLength(1)
+  })
+})
+
 describe('reads that fail for a while', () => {
   it('retries 429 with Retry-After and warns about the rate limit', async () => {
     sim.failNext(
@@ -144,7 +165,9 @@ describe('reads that fail for a while', () => {
     )
     const result = await run(cardInputs())
     expect(result.code, result.stdout).toBe(0)
-    expect(result.stdout).toMatch(/::warning::.*429 request_limit_exceeded/)
+    expect(result.stdout).toMatch(
+      /::warning::.*429 request_limit_exceeded.*1,000 requests per 3 minutes/
+    )
   })
 
   it('retries 429 without Retry-After', async () => {

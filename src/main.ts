@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { parseInputs, type ParsedInputs, type Settings } from './inputs.js'
 import { systemClock, type Clock } from './clock.js'
 import { DEFAULT_RETRY } from './certcentral/retry.js'
+import { CertCentralError } from './certcentral/errors.js'
 import { downloadChain, getOrder, type Api } from './certcentral/orders.js'
 import { defaultAlternativeOrderId, stepIdentity } from './idempotency.js'
 import { maskCardData } from './secrets.js'
@@ -195,10 +196,7 @@ function connect(settings: Settings, clock: Clock, deadline: number): Api {
       ...DEFAULT_RETRY,
       deadline,
       clock,
-      onRetry: (error, delayMs) =>
-        core.warning(
-          `${error.message.split('\n')[0]}; trying again in ${Math.ceil(delayMs / 1000)}s.`
-        )
+      onRetry: (error, delayMs) => core.warning(retryWarning(error, delayMs))
     }
   }
 }
@@ -228,4 +226,15 @@ function describeResult(outcome: Outcome): string {
   const certificateId = outcome.info?.certificateId ?? outcome.placed?.certificateId
   if (certificateId !== undefined) return `certificate ID ${certificateId}`
   return `status ${outcome.info?.status ?? outcome.placed?.requests[0]?.status ?? 'unknown'}`
+}
+
+function retryWarning(error: Error, delayMs: number): string {
+  const again = `trying again in ${Math.ceil(delayMs / 1000)}s`
+  if (error instanceof CertCentralError && error.status === 429) {
+    return (
+      `${error.message.split('\n')[0]}: CertCentral's rate limit (1,000 requests per 3 minutes ` +
+      `and 100 per 5 seconds per API key, shared by all its integrations) was reached; ${again}.`
+    )
+  }
+  return `${error.message.split('\n')[0]}; ${again}.`
 }

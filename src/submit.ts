@@ -2,6 +2,7 @@
 // key); CertCentral lists the orders carrying one, so the action looks before it sends, and looks
 // again whenever a POST failed in a way that leaves its outcome unknown.
 import type { OrderBody, Product } from './order/types.js'
+import { CertCentralError } from './certcentral/errors.js'
 import { isTransient, retryDelay } from './certcentral/retry.js'
 import {
   findOrdersByAlternativeId,
@@ -47,10 +48,13 @@ export async function submitOnce(
           { cause: error }
         )
       }
+      const doubt =
+        error instanceof CertCentralError && error.status === 429
+          ? 'CertCentral’s rate limit (1,000 requests per 3 minutes, 100 per 5 seconds per key) was reached'
+          : 'whether CertCentral created the order is not known'
       log.warning(
-        `Order request failed (${error.message}); whether CertCentral created the order is ` +
-          `not known. Looking for alternative order ID ${key} in ${Math.ceil(delay / 1000)}s ` +
-          'before sending it again.'
+        `Order request failed (${error.message.split('\n')[0]}); ${doubt}. Looking for ` +
+          `alternative order ID ${key} in ${Math.ceil(delay / 1000)}s before sending it again.`
       )
       await clock.sleep(delay)
     }
@@ -68,5 +72,5 @@ async function findLiveOrder(api: Api, key: string): Promise<Submission | undefi
 }
 
 function retryAfter(error: Error): number | undefined {
-  return 'retryAfterMs' in error ? (error.retryAfterMs as number | undefined) : undefined
+  return error instanceof CertCentralError ? error.retryAfterMs : undefined
 }

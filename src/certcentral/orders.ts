@@ -2,7 +2,7 @@
 // fields the action relies on and turned into the types below; other fields are ignored.
 import type { OrderBody, Product } from '../order/types.js'
 import { requestJson, requestText, type Connection } from './http.js'
-import { TransportError } from './errors.js'
+import { CertCentralError, TransportError } from './errors.js'
 import { withRetries, type RetryPolicy } from './retry.js'
 
 export interface Api {
@@ -92,13 +92,15 @@ export async function findOrdersByAlternativeId(
   api: Api,
   alternativeOrderId: string
 ): Promise<AlternateOrder[]> {
-  const answer = record(
-    await withRetries(
-      () =>
-        requestJson(api.conn, 'GET', `/order/alternate/${encodeURIComponent(alternativeOrderId)}`),
-      api.retry
-    )
-  )
+  const path = `/order/alternate/${encodeURIComponent(alternativeOrderId)}`
+  let answer: Record<string, unknown>
+  try {
+    answer = record(await withRetries(() => requestJson(api.conn, 'GET', path), api.retry))
+  } catch (error) {
+    // "No order carries this ID" may come as a 404 rather than an empty list.
+    if (error instanceof CertCentralError && error.status === 404) return []
+    throw error
+  }
   const orders = Array.isArray(answer.orders) ? answer.orders : []
   return orders.flatMap((entry: unknown) => {
     const order = record(entry)
