@@ -4,11 +4,8 @@ import { buildOrderBody } from '../src/order/body.js'
 import { REDACTED, redactOrderBody } from '../src/order/redact.js'
 import type { OrderBody } from '../src/order/types.js'
 import { BASE, bodyOf, builtBodyOf, fixturePath, readFixture } from './fixtures/run-inputs.js'
-
-const EXISTING_ORGANIZATION = {
-  id: 12345,
-  contacts: [{ contact_type: 'verified_contact', user_id: 12345 }]
-}
+// The four bodies of section 6.2, copied from the page.
+import PAGE_EXAMPLES from './fixtures/page-examples.json' with { type: 'json' }
 
 // What the four examples share: organization 12345 with verified contact 12345, skip_approval.
 const EXAMPLE_INPUTS = {
@@ -16,6 +13,12 @@ const EXAMPLE_INPUTS = {
   'organization-id': '12345',
   'verified-contact-ids': '12345',
   'skip-approval': 'true'
+}
+
+/** Equal to the page's JSON, key order included, as the bytes sent would be. */
+function expectExample(body: unknown, example: unknown): void {
+  expect(body).toStrictEqual(example)
+  expect(JSON.stringify(body)).toBe(JSON.stringify(example))
 }
 
 describe('the page examples (section 6.2)', () => {
@@ -34,23 +37,7 @@ describe('the page examples (section 6.2)', () => {
         'method: EXPEDITED'
       ].join('\n')
     })
-    expect(body).toStrictEqual({
-      certificate: { signature_hash: 'sha256' },
-      order_validity: { years: 1 },
-      organization: EXISTING_ORGANIZATION,
-      skip_approval: true,
-      cs_provisioning_method: 'ship_token',
-      ship_info: {
-        name: 'John Doe',
-        addr1: '360 Taylor Street',
-        addr2: 'Floor 74',
-        city: 'Richmond',
-        state: 'va',
-        zip: '69662',
-        country: 'us',
-        method: 'EXPEDITED'
-      }
-    })
+    expectExample(body, PAGE_EXAMPLES.ship_token)
   })
 
   it('client_app: server-platform-id 23 becomes certificate.server_platform', async () => {
@@ -59,55 +46,24 @@ describe('the page examples (section 6.2)', () => {
       'provisioning-method': 'client_app',
       'server-platform-id': '23'
     })
-    expect(body).toStrictEqual({
-      certificate: { signature_hash: 'sha256', server_platform: { id: 23 } },
-      order_validity: { years: 1 },
-      organization: EXISTING_ORGANIZATION,
-      skip_approval: true,
-      cs_provisioning_method: 'client_app'
-    })
+    expectExample(body, PAGE_EXAMPLES.client_app)
   })
 
-  it('email: the CSR is sent as PEM, before server_platform -1', async () => {
+  it('email: the CSR is sent as PEM (the page shows "<csr>"), before server_platform -1', async () => {
+    const csr = readFixture('csr-rsa3072.pem')
     const body = await bodyOf({
       ...EXAMPLE_INPUTS,
       'provisioning-method': 'email',
-      csr: readFixture('csr-rsa3072.pem'),
+      csr,
       'server-platform-id': '-1'
     })
-    expect(body).toStrictEqual({
-      certificate: {
-        signature_hash: 'sha256',
-        csr: readFixture('csr-rsa3072.pem'),
-        server_platform: { id: -1 }
-      },
-      order_validity: { years: 1 },
-      organization: EXISTING_ORGANIZATION,
-      skip_approval: true,
-      cs_provisioning_method: 'email'
-    })
+    const example = PAGE_EXAMPLES.email
+    expectExample(body, { ...example, certificate: { ...example.certificate, csr } })
   })
 
   it('keylocker: organization-id, verified-contact-ids and skip-approval, defaults elsewhere', async () => {
     const body = await bodyOf({ ...EXAMPLE_INPUTS, 'provisioning-method': 'keylocker' })
-    expect(body).toStrictEqual({
-      certificate: { signature_hash: 'sha256' },
-      order_validity: { years: 1 },
-      organization: EXISTING_ORGANIZATION,
-      skip_approval: true,
-      cs_provisioning_method: 'keylocker'
-    })
-  })
-
-  it('keeps the key order of the examples', async () => {
-    const body = await bodyOf({ ...EXAMPLE_INPUTS, 'provisioning-method': 'ship_token' })
-    expect(Object.keys(body as object)).toEqual([
-      'certificate',
-      'order_validity',
-      'organization',
-      'skip_approval',
-      'cs_provisioning_method'
-    ])
+    expectExample(body, PAGE_EXAMPLES.keylocker)
   })
 })
 

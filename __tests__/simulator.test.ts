@@ -4,6 +4,7 @@ import { X509Certificate, createHash } from 'node:crypto'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateCsrPem } from './support/certificates.js'
 import { startSimulator, type Simulator } from './support/simulator.js'
+import PAGE_EXAMPLES from './fixtures/page-examples.json' with { type: 'json' }
 
 let sim: Simulator
 let csrPem: string
@@ -61,50 +62,16 @@ const errorText = (answer: Answer): string =>
     .map(e => `${e.code}: ${e.message}`)
     .join('\n')
 
-// The four request bodies from section 6.2 of the order page.
-const existingOrg = {
-  id: 12345,
-  contacts: [{ contact_type: 'verified_contact', user_id: 12345 }]
+// The four request bodies from section 6.2 of the order page (deep copies: tests may change them).
+const example = (name: keyof typeof PAGE_EXAMPLES): Json => structuredClone(PAGE_EXAMPLES[name])
+const shipTokenBody = (): Json => example('ship_token')
+const clientAppBody = (): Json => example('client_app')
+const emailBody = (): Json => {
+  const body = example('email') as { certificate: Json }
+  body.certificate.csr = csrPem
+  return body
 }
-const shipTokenBody = (): Json => ({
-  certificate: { signature_hash: 'sha256' },
-  order_validity: { years: 1 },
-  organization: existingOrg,
-  skip_approval: true,
-  cs_provisioning_method: 'ship_token',
-  ship_info: {
-    name: 'John Doe',
-    addr1: '360 Taylor Street',
-    addr2: 'Floor 74',
-    city: 'Richmond',
-    state: 'va',
-    zip: '69662',
-    country: 'us',
-    method: 'EXPEDITED'
-  }
-})
-const clientAppBody = (): Json => ({
-  certificate: { signature_hash: 'sha256', server_platform: { id: 23 } },
-  order_validity: { years: 1 },
-  organization: existingOrg,
-  skip_approval: true,
-  cs_provisioning_method: 'client_app'
-})
-const emailBody = (): Json => ({
-  certificate: { signature_hash: 'sha256', csr: csrPem, server_platform: { id: -1 } },
-  order_validity: { years: 1 },
-  organization: existingOrg,
-  skip_approval: true,
-  cs_provisioning_method: 'email'
-})
-const keylockerBody = (extra: Json = {}): Json => ({
-  certificate: { signature_hash: 'sha256' },
-  order_validity: { years: 1 },
-  organization: existingOrg,
-  skip_approval: true,
-  cs_provisioning_method: 'keylocker',
-  ...extra
-})
+const keylockerBody = (extra: Json = {}): Json => ({ ...example('keylocker'), ...extra })
 // The new organization from section 5.2.
 const newOrganization = (): Json => ({
   name: 'New Organization',
