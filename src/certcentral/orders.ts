@@ -1,5 +1,6 @@
 // The CertCentral endpoints the action uses, one function each. Answers are checked for the
 // fields the action relies on and turned into the types below; other fields are ignored.
+import { optional } from '../order/optional.js'
 import type { OrderBody, Product } from '../order/types.js'
 import { requestJson, requestText, type Connection } from './http.js'
 import { CertCentralError, TransportError } from './errors.js'
@@ -153,9 +154,4 @@ function requests(value: unknown): OrderRequest[] {
     const id = integer(request.id)
     return id === undefined ? [] : [{ id, status: text(request.status) ?? 'unknown' }]
   })
-}
-
-/** `{ key: value }` when there is a value, `{}` otherwise: absent keys stay absent. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 }
