@@ -1,0 +1,118 @@
+// Child processes timed from spawn to exit, and their peak resident memory.
+import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ACTION_NODE, WORKFLOW_ENV, parseCommandFile } from '../../__tests__/support/run-action.js'
+
+export const NODE = ACTION_NODE
+export const GNU_TIME = '/usr/bin/time'
+const MAX_RSS_PRELOAD = resolve(import.meta.dirname, 'max-rss.mjs')
+
+export interface Finished {
+  code: number | null
+  /** From spawn to the 'close' event (exit, with stdout and stderr drained). */
+  wallMs: number
+  /** Date.now() at exit, to compare with the simulator's request times. */
+  exitedAt: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+}
+
+export interface Launch {
+  args: string[]
+  /** INPUT_<NAME> variables, as the runner sets them. */
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  /** Report the peak resident memory: `/usr/bin/time -v`, or the max-rss.mjs preload without it. */
+  measureMemory?: boolean
+  killAfterMs?: number
+}
+
+export function memoryMethod(): string {
+  return hasGnuTime()
+    ? '`/usr/bin/time -v` (maximum resident set size)'
+    : '`process.resourceUsage().maxRSS` at exit (preloaded scripts/bench/max-rss.mjs; no /usr/bin/time)'
+}
+
+export function hasGnuTime(): boolean {
+  try {
+    accessSync(GNU_TIME, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Runs `node <args>` with a runner-like environment (fresh GITHUB_OUTPUT etc.), as run-action.ts does. */
+export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-run-'))
+  try {
+    const files = {
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STATE: join(dir, 'state'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary')
+    }
+    await Promise.all(Object.values(files).map(file => writeFile(file, '')))
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ...files,
+      RUNNER_TEMP: join(dir, 'runner-temp'),
+      GITHUB_ACTIONS: 'true',
+      ...WORKFLOW_ENV,
+      ...launch.env
+    }
+    for (const [name, value] of Object.entries(launch.inputs ?? {}))
+      env[`INPUT_${name.toUpperCase()}`] = value
+    const memoryFile = join(dir, 'memory')
+    const gnuTime = launch.measureMemory === true && hasGnuTime()
+    if (launch.measureMemory && !gnuTime) env.BENCH_RSS_FILE = memoryFile
+    const [command, args] = !launch.measureMemory
+      ? [NODE, launch.args]
+      : gnuTime
+        ? [GNU_TIME, ['-v', '-o', memoryFile, NODE, ...launch.args]]
+        : [NODE, ['--import', MAX_RSS_PRELOAD, ...launch.args]]
+    const finished = await spawnTimed(command, args, env, launch.killAfterMs ?? 15 * 60_000)
+    const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
+    if (!launch.measureMemory) return { ...finished, outputs }
+    const report = await readFile(memoryFile, 'utf8')
+    const rss = gnuTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] : report
+    if (!rss) throw new Error(`no maximum resident set size in ${GNU_TIME} -v output:\n${report}`)
+    return { ...finished, outputs, maxRssKiB: Number(rss) }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+function spawnTimed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs: number
+): Promise<Omit<Finished, 'outputs'>> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.on('error', reject)
+    child.on('close', code => {
+      const wallMs = performance.now() - started
+      clearTimeout(timer)
+      resolve({ code, wallMs, exitedAt: Date.now(), stdout, stderr })
+    })
+  })
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2
+}
