@@ -39,7 +39,11 @@ export interface Results {
 }
 
 export function rows(results: Results): Row[] {
-  const out: Row[] = results.startups.flatMap(startupRows)
+  // The budgets apply in this machine's own environment (the last variant), where the issue's
+  // figures for \`node -e 0\` were taken; other variants are shown for comparison.
+  const out: Row[] = results.startups.flatMap((startup, i, all) =>
+    startupRows(startup, i === all.length - 1)
+  )
   out.push({
     figure: `Size of dist/ (${results.distFiles} files)`,
     value: `**${results.distBytes.toLocaleString('en-US')} bytes**`,
@@ -74,7 +78,7 @@ export function rows(results: Results): Row[] {
   return out
 }
 
-function startupRows(startup: Startup): Row[] {
+function startupRows(startup: Startup, budgeted: boolean): Row[] {
   const base = startup.medianMs.baseline
   const ratio = (ms: number): number => ms / base
   const mib = (kib: number): number => kib / 1024
@@ -85,9 +89,11 @@ function startupRows(startup: Startup): Row[] {
     {
       figure: `Start-up, ${where}: immediate-approval run, median of ${startup.runs} (${startup.actionRequests} requests, outputs written)`,
       value: `${ms(startup.medianMs.action)} = **${ratio(startup.medianMs.action).toFixed(2)}x** \`node -e 0\``,
-      budget: `≤ ${BUDGETS.startupRatio}x`,
-      pass: ratio(startup.medianMs.action) <= BUDGETS.startupRatio,
-      kind: 'measured',
+      ...(budgeted && {
+        budget: `≤ ${BUDGETS.startupRatio}x`,
+        pass: ratio(startup.medianMs.action) <= BUDGETS.startupRatio,
+        kind: 'measured' as const
+      }),
       beside:
         `floor (${startup.floorRequests} requests): ${ms(startup.medianMs.floor)} = ${ratio(startup.medianMs.floor).toFixed(2)}x; ` +
         `no inputs: ${ms(startup.medianMs.noInputs)} = ${ratio(startup.medianMs.noInputs).toFixed(2)}x; ` +
@@ -96,9 +102,11 @@ function startupRows(startup: Startup): Row[] {
     {
       figure: `Peak resident memory, ${where}: immediate-approval run (highest of ${startup.memoryRuns})`,
       value: `**${mib(startup.maxRssKiB.action).toFixed(1)} MiB**`,
-      budget: `≤ ${BUDGETS.memoryMiB} MiB`,
-      pass: mib(startup.maxRssKiB.action) <= BUDGETS.memoryMiB,
-      kind: 'measured',
+      ...(budgeted && {
+        budget: `≤ ${BUDGETS.memoryMiB} MiB`,
+        pass: mib(startup.maxRssKiB.action) <= BUDGETS.memoryMiB,
+        kind: 'measured' as const
+      }),
       beside:
         `floor: ${mib(startup.maxRssKiB.floor).toFixed(1)} MiB; no inputs: ${mib(startup.maxRssKiB.noInputs).toFixed(1)} MiB; ` +
         `\`node -e 0\`: ${mib(startup.maxRssKiB.baseline).toFixed(1)} MiB`
