@@ -41,6 +41,8 @@ export async function run(
     if (inputs.settings.dryRun) return dryRun(inputs, env)
     await order(inputs, env, clock, started)
   } catch (error) {
+    // The message is the user's answer; the stack is for step debug logging only.
+    if (error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
 }
@@ -132,7 +134,10 @@ async function order(
   }
   outcome.waitedMs = clock.now() - started
   writeOutputs(outcome)
-  await writeSummary(outcome)
+  // The summary is a courtesy: failing to write it must not fail an order that succeeded.
+  await writeSummary(outcome).catch((error: unknown) =>
+    core.warning(`The job summary could not be written: ${String(error)}`)
+  )
   if (outcome.failure) core.setFailed(outcome.failure)
   else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
 }
