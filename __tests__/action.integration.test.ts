@@ -1,6 +1,7 @@
 // The bundled action, run as the runner runs it, against the CertCentral simulator.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './support/simulator.js'
 import { runAction, visibleLog, WORKFLOW_ENV } from './support/run-action.js'
@@ -143,6 +144,15 @@ describe('ordering a certificate', () => {
     expect(run.code).not.toBe(0)
     expect(run.stdout).toMatch(/CertCentral answered 401/)
     expect(visibleLog(run)).not.toContain('not-the-key')
+  })
+
+  it('succeeds with a warning when the job summary cannot be written', async () => {
+    const run = await runAction(orderInputs(sim.url), {
+      env: { ...newRun(), GITHUB_STEP_SUMMARY: tmpdir() }
+    })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['certificate-id']).toBeDefined()
+    expect(run.stdout).toMatch(/::warning::The job summary could not be written/)
   })
 
   it('builds every URL from api-url, as for CertCentral Europe', async () => {
