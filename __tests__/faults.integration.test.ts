@@ -6,15 +6,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSimulator, type Fault, type Simulator } from './support/simulator.js'
 import { runAction, WORKFLOW_ENV, type ActionRun } from './support/run-action.js'
 import {
+  API_KEY,
   BILLING_ADDRESS,
+  CARD_NUMBER,
   CREDIT_CARD,
+  CVV,
   expectNoSecrets,
   orderInputs
 } from './support/action-inputs.js'
 
 let sim: Simulator
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: (await import('./support/action-inputs.js')).API_KEY })
+  sim = await startSimulator({ apiKey: API_KEY })
 })
 afterAll(() => sim.close())
 beforeEach(() => {
@@ -95,6 +98,21 @@ describe('a lost answer to the order POST', () => {
     expect(ordersOf(result)).toHaveLength(0)
     expect(result.stdout).toMatch(/none was created/)
   }, 60_000)
+})
+
+describe('an error that echoes the request', () => {
+  it('shows the error without the key, the card number or the CVV', async () => {
+    const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}`
+    sim.failNext(
+      { method: 'POST' },
+      { kind: 'status', status: 400, body: { errors: [{ code: 'card_declined', message: echo }] } }
+    )
+    const result = await run(cardInputs())
+    expect(result.code).not.toBe(0)
+    expect(result.stdout).toContain(
+      '400 card_declined: Card *** (CVV ***) was declined for key ***'
+    )
+  })
 })
 
 describe('re-running a workflow run', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskCardData } from '../src/secrets.js'
+import { maskCardData, Scrubber } from '../src/secrets.js'
 
 describe('masking card data before parsing', () => {
   const masked = (raw: string) => {
@@ -18,5 +18,29 @@ describe('masking card data before parsing', () => {
 
   it('leaves short numbers alone, so IDs in the log stay readable', () => {
     expect(masked('expiration_month: 12\nexpiration_year: 2027\ncvv: 1234')).toEqual([])
+  })
+})
+
+describe('scrubbing secrets from text CertCentral sent back', () => {
+  it('replaces the key and the card number wherever they stand', () => {
+    const scrubber = new Scrubber()
+    scrubber.add('key+with.special*chars')
+    scrubber.add('4111111111111111')
+    expect(scrubber.scrub('key+with.special*chars paid with 4111111111111111')).toBe(
+      '*** paid with ***'
+    )
+  })
+
+  it('replaces a CVV only where it stands alone, so IDs stay readable', () => {
+    const scrubber = new Scrubber()
+    scrubber.add('973', true)
+    expect(scrubber.scrub('CVV 973 for order 1973001')).toBe('CVV *** for order 1973001')
+  })
+
+  it('ignores secrets that were not given', () => {
+    const scrubber = new Scrubber()
+    scrubber.add(undefined)
+    scrubber.add('')
+    expect(scrubber.scrub('nothing to hide')).toBe('nothing to hide')
   })
 })

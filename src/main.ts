@@ -9,7 +9,7 @@ import { DEFAULT_RETRY } from './certcentral/retry.js'
 import { CertCentralError } from './certcentral/errors.js'
 import { downloadChain, getOrder, type Api } from './certcentral/orders.js'
 import { defaultAlternativeOrderId, stepIdentity } from './idempotency.js'
-import { maskCardData } from './secrets.js'
+import { maskCardData, Scrubber } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
 import { submitOnce } from './submit.js'
 import { OrderEndedError, WaitTimeoutError, waitForOrder } from './wait.js'
@@ -30,20 +30,25 @@ export async function run(
   clock: Clock = systemClock
 ): Promise<void> {
   const started = clock.now()
+  const scrubber = new Scrubber()
   try {
     // Masked before anything else runs, so that no later message can show them.
     const apiKey = core.getInput('api-key')
     if (apiKey) core.setSecret(apiKey)
+    scrubber.add(apiKey)
     maskCardData(core.getInput('credit-card'), core.setSecret)
 
     const inputs = await readValidInputs(clock)
     if (!inputs) return
     if (inputs.settings.dryRun) return dryRun(inputs, env)
-    await order(inputs, env, clock, started)
+    const card = inputs.plan.kind === 'order' ? inputs.plan.body.credit_card : undefined
+    scrubber.add(card?.number)
+    scrubber.add(card && String(card.cvv), true)
+    await order(inputs, env, clock, started, message => core.warning(scrubber.scrub(message)))
   } catch (error) {
     // The message is the user's answer; the stack is for step debug logging only.
-    if (error instanceof Error && error.stack) core.debug(error.stack)
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    if (error instanceof Error && error.stack) core.debug(scrubber.scrub(error.stack))
+    core.setFailed(scrubber.scrub(error instanceof Error ? error.message : String(error)))
   }
 }
 
@@ -92,11 +97,12 @@ async function order(
   { settings, plan }: ParsedInputs,
   env: NodeJS.ProcessEnv,
   clock: Clock,
-  started: number
+  started: number,
+  warn: (message: string) => void
 ): Promise<void> {
   const deadline = started + settings.timeoutMs
-  const api = connect(settings, clock, deadline)
-  const outcome: Outcome = await placeOrResume(api, settings, plan, env)
+  const api = connect(settings, clock, deadline, warn)
+  const outcome: Outcome = await placeOrResume(api, settings, plan, env, warn)
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
   core.setOutput('order-id', String(outcome.orderId))
   if (outcome.alternativeOrderId) core.setOutput('alternative-order-id', outcome.alternativeOrderId)
@@ -136,7 +142,7 @@ async function order(
   writeOutputs(outcome)
   // The summary is a courtesy: failing to write it must not fail an order that succeeded.
   await writeSummary(outcome).catch((error: unknown) =>
-    core.warning(`The job summary could not be written: ${String(error)}`)
+    warn(`The job summary could not be written: ${String(error)}`)
   )
   if (outcome.failure) core.setFailed(outcome.failure)
   else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
@@ -146,7 +152,8 @@ async function placeOrResume(
   api: Api,
   settings: Settings,
   plan: ParsedInputs['plan'],
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void
 ): Promise<Outcome> {
   const base = {
     product: settings.product,
@@ -161,7 +168,7 @@ async function placeOrResume(
   const key = body.alternative_order_id
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
   const submission = await submitOnce(api, settings.product, body, {
-    warning: m => core.warning(m)
+    warning: warn
   })
   if (submission.kind === 'found') {
     const { existing, others } = submission
@@ -188,7 +195,12 @@ async function placeOrResume(
   return { ...base, orderId: placed.id, alternativeOrderId: key, origin: 'placed', placed }
 }
 
-function connect(settings: Settings, clock: Clock, deadline: number): Api {
+function connect(
+  settings: Settings,
+  clock: Clock,
+  deadline: number,
+  warn: (message: string) => void
+): Api {
   return {
     conn: {
       apiUrl: settings.apiUrl,
@@ -201,7 +213,7 @@ function connect(settings: Settings, clock: Clock, deadline: number): Api {
       ...DEFAULT_RETRY,
       deadline,
       clock,
-      onRetry: (error, delayMs) => core.warning(retryWarning(error, delayMs))
+      onRetry: (error, delayMs) => warn(retryWarning(error, delayMs))
     }
   }
 }

@@ -15,3 +15,23 @@ export function maskCardData(raw: string, setSecret: (secret: string) => void): 
     if (digits !== match) setSecret(digits)
   }
 }
+
+/**
+ * Removes known secrets from text that came back from CertCentral or a proxy: an error message may
+ * echo the request. The runner masks registered secrets in the log, but not the CVV (see above),
+ * and not where no runner reads the output; this covers both.
+ */
+export class Scrubber {
+  private readonly patterns: RegExp[] = []
+
+  /** `wholeNumber`: a short number (the CVV) is replaced only where it stands alone. */
+  add(secret: string | undefined, wholeNumber = false): void {
+    if (!secret) return
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    this.patterns.push(new RegExp(wholeNumber ? `(?<!\\d)${escaped}(?!\\d)` : escaped, 'g'))
+  }
+
+  scrub(text: string): string {
+    return this.patterns.reduce((result, pattern) => result.replace(pattern, '***'), text)
+  }
+}
