@@ -14,6 +14,14 @@ import {
 /** A URL nothing listens on: a request would fail the run. */
 const NOWHERE = 'http://127.0.0.1:9/services/v2'
 
+/** A dry run of an order paid by card: card data that must never be shown. */
+const PAID_BY_CARD = orderInputs(NOWHERE, {
+  'dry-run': 'true',
+  'payment-method': 'card',
+  'credit-card': CREDIT_CARD,
+  'billing-address': BILLING_ADDRESS
+})
+
 function printedBody(stdout: string): unknown {
   const start = stdout.indexOf('{')
   const end = stdout.lastIndexOf('}')
@@ -36,14 +44,7 @@ describe('dry run', () => {
   })
 
   it('redacts the card number and CVV', async () => {
-    const run = await runAction(
-      orderInputs(NOWHERE, {
-        'dry-run': 'true',
-        'payment-method': 'card',
-        'credit-card': CREDIT_CARD,
-        'billing-address': BILLING_ADDRESS
-      })
-    )
+    const run = await runAction(PAID_BY_CARD)
     expect(run.code, run.stdout).toBe(0)
     const body = printedBody(run.stdout) as { credit_card: Record<string, unknown> }
     expect(body.credit_card.number).not.toBe(CARD_NUMBER)
@@ -53,15 +54,9 @@ describe('dry run', () => {
   })
 
   it('keeps secrets out of step debug logging too', async () => {
-    const run = await runAction(
-      orderInputs(NOWHERE, {
-        'dry-run': 'true',
-        'payment-method': 'card',
-        'credit-card': CREDIT_CARD,
-        'billing-address': BILLING_ADDRESS
-      }),
-      { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } }
-    )
+    const run = await runAction(PAID_BY_CARD, {
+      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
+    })
     expect(run.code).toBe(0)
     expectNoSecrets(run)
   })

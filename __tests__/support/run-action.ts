@@ -63,7 +63,12 @@ export async function runAction(
   }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
 
-  const { code, stdout, stderr } = await spawnNode([DIST_ENTRY], env, options.killAfterMs ?? 60_000)
+  const { code, stdout, stderr } = await spawnCaptured(
+    ACTION_NODE,
+    [DIST_ENTRY],
+    env,
+    options.killAfterMs ?? 60_000
+  )
   const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
   const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
   const everything = [stdout, stderr, summary, ...Object.values(outputs)].join('\n')
@@ -75,13 +80,26 @@ export async function removeRun(run: ActionRun): Promise<void> {
   await rm(resolve(run.runnerTemp, '..'), { recursive: true, force: true })
 }
 
-function spawnNode(
+export interface Finished {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** From spawn to exit, in milliseconds. */
+  wallMs: number
+  /** Epoch ms of the exit. */
+  exitedAt: number
+}
+
+/** Runs a command to its end, capturing its output; kills it after `killAfterMs`. */
+export function spawnCaptured(
+  command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   killAfterMs: number
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<Finished> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(ACTION_NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const started = performance.now()
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -89,8 +107,9 @@ function spawnNode(
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     child.on('error', reject)
     child.on('close', code => {
+      const wallMs = performance.now() - started
       clearTimeout(timer)
-      resolvePromise({ code, stdout, stderr })
+      resolvePromise({ code, stdout, stderr, wallMs, exitedAt: Date.now() })
     })
   })
 }

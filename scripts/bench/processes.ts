@@ -1,23 +1,22 @@
 // Child processes timed from spawn to exit, and their peak resident memory.
-import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ACTION_NODE, WORKFLOW_ENV, parseCommandFile } from '../../__tests__/support/run-action.js'
+import {
+  ACTION_NODE,
+  WORKFLOW_ENV,
+  parseCommandFile,
+  spawnCaptured,
+  type Finished as Captured
+} from '../../__tests__/support/run-action.js'
 
 export const NODE = ACTION_NODE
 export const GNU_TIME = '/usr/bin/time'
 const MAX_RSS_PRELOAD = resolve(import.meta.dirname, 'max-rss.mjs')
 
-export interface Finished {
-  code: number | null
-  /** From spawn to the 'close' event (exit, with stdout and stderr drained). */
-  wallMs: number
-  /** Date.now() at exit, to compare with the simulator's request times. */
-  exitedAt: number
-  stdout: string
-  stderr: string
+/** A finished process, with the outputs it wrote; exitedAt compares with the simulator's clock. */
+export interface Finished extends Captured {
   outputs: Record<string, string>
 }
 
@@ -74,7 +73,7 @@ export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: 
       : gnuTime
         ? [GNU_TIME, ['-v', '-o', memoryFile, NODE, ...launch.args]]
         : [NODE, ['--import', MAX_RSS_PRELOAD, ...launch.args]]
-    const finished = await spawnTimed(command, args, env, launch.killAfterMs ?? 15 * 60_000)
+    const finished = await spawnCaptured(command, args, env, launch.killAfterMs ?? 15 * 60_000)
     const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
     if (!launch.measureMemory) return { ...finished, outputs }
     const report = await readFile(memoryFile, 'utf8')
@@ -84,29 +83,6 @@ export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: 
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
-}
-
-function spawnTimed(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  killAfterMs: number
-): Promise<Omit<Finished, 'outputs'>> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-    child.on('error', reject)
-    child.on('close', code => {
-      const wallMs = performance.now() - started
-      clearTimeout(timer)
-      resolve({ code, wallMs, exitedAt: Date.now(), stdout, stderr })
-    })
-  })
 }
 
 export function median(values: number[]): number {
