@@ -14,8 +14,17 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 beforeEach(() => {
   sim.clearFaults()
-  sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, issue: true })
+  sim.setScenario({
+    approval: 'immediate',
+    pollsUntilIssued: 0,
+    issue: true,
+    hardwareInitCode: undefined
+  })
 })
+
+/** The simulator's record of the order a run reported. */
+const orderOf = (run: { outputs: Record<string, string> }) =>
+  sim.orders.find(o => String(o.id) === run.outputs['order-id'])!
 
 const posts = () => sim.requests.filter(r => r.method === 'POST')
 /** Each test runs as its own workflow run, so default alternative order IDs never collide. */
@@ -33,7 +42,7 @@ describe('ordering a certificate', () => {
     expect(run.outputs['certificate-id']).toBe(String(order.certificateId))
     expect(run.outputs['request-status']).toBe('approved')
     expect(run.outputs['alternative-order-id']).toMatch(/^[A-Za-z0-9]{1,64}$/)
-    expect(run.outputs['order-status']).toBeDefined()
+    expect(run.outputs['order-status']).toBe(order.status)
     expect(run.summary).toContain(String(order.id))
     expectNoSecrets(run)
   })
@@ -97,8 +106,40 @@ describe('ordering a certificate', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(posts().length).toBe(before)
     expect(run.outputs['order-id']).toBe(String(orderId))
-    expect(run.outputs['certificate-id']).toBeDefined()
+    expect(run.outputs['certificate-id']).toBe(String(orderOf(run).certificateId))
   })
+
+  it('describes a resumed order as CertCentral has it, not by the input defaults', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const more = { 'wait-for': 'none', 'provisioning-method': 'ship_token' }
+    const first = await runAction(orderInputs(sim.url, more), { env: newRun() })
+    sim.approve(Number(first.outputs['order-id']))
+    const run = await runAction(
+      { 'api-key': API_KEY, 'api-url': sim.url, 'order-id': first.outputs['order-id']! },
+      { env: newRun() }
+    )
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.summary).toContain('ship_token')
+    expect(run.summary).toContain('DHCI')
+    expect(run.summary).not.toContain('KeyLocker')
+  })
+
+  for (const status of ['canceled', 'revoked', 'expired'] as const) {
+    it(`fails on a ${status} order, naming the order and the status`, async () => {
+      sim.setScenario({ approval: 'needs-approval' })
+      const first = await runAction(orderInputs(sim.url, { 'wait-for': 'none' }), {
+        env: newRun()
+      })
+      const orderId = Number(first.outputs['order-id'])
+      sim.setStatus(orderId, status)
+      const run = await runAction(orderInputs(sim.url, { 'order-id': String(orderId) }), {
+        env: newRun()
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(`Order ${orderId} is ${status}`)
+      expect(run.outputs['order-status']).toBe(status)
+    })
+  }
 
   it('times out with the order ID set and says how to resume', async () => {
     sim.setScenario({ approval: 'needs-approval' })
@@ -151,7 +192,7 @@ describe('ordering a certificate', () => {
       env: { ...newRun(), GITHUB_STEP_SUMMARY: tmpdir() }
     })
     expect(run.code, run.stdout).toBe(0)
-    expect(run.outputs['certificate-id']).toBeDefined()
+    expect(run.outputs['certificate-id']).toBe(String(orderOf(run).certificateId))
     expect(run.stdout).toMatch(/::warning::The job summary could not be written/)
   })
 
@@ -200,7 +241,6 @@ describe('each provisioning method', () => {
       expect(run.stdout).toContain('::add-mask::HWINIT7788')
       expect(run.summary).not.toContain('HWINIT7788')
       expect(run.summary).toContain('DHCI')
-      sim.setScenario({ hardwareInitCode: undefined })
     })
   }
 })

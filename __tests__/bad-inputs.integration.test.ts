@@ -207,7 +207,17 @@ const CORPUS: [string, Record<string, string>, string][] = [
     { 'organization-contact': 'first_name: J\nlast_name: D' },
     'organization-contact'
   ],
-  ['custom fields that are not a list', { 'custom-fields': 'metadata_id: 1' }, 'custom-fields'],
+  ['a custom field without a value', { 'custom-fields': 'metadata_id: 1' }, 'custom-fields'],
+  ['client_app without a platform', { 'provisioning-method': 'client_app' }, 'server-platform-id'],
+  [
+    'card data typed as one line',
+    {
+      'payment-method': 'card',
+      'billing-address': BILLING_ADDRESS,
+      'credit-card': '4111111111111111/9731'
+    },
+    'credit-card'
+  ],
   [
     'a huge organization input',
     { 'organization-id': '', organization: `name: ${'x'.repeat(100_000)}` },

@@ -100,6 +100,31 @@ describe('a lost answer to the order POST', () => {
   }, 60_000)
 })
 
+describe('an order whose POST answer was lost', () => {
+  it('still hands on the ID of the organization it created', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'drop-after-processing' })
+    const result = await run(
+      cardInputs({
+        'organization-id': '',
+        'verified-contact-ids': '',
+        organization: [
+          'name: Example Software Ltd',
+          'address: 1 Example Street',
+          'city: Lehi',
+          'state: Utah',
+          'zip: "84043"',
+          'country: us',
+          'telephone: 801-555-0100'
+        ].join('\n')
+      })
+    )
+    expect(result.code, result.stdout).toBe(0)
+    const [order] = ordersOf(result)
+    expect(order?.createdOrganization).toBe(true)
+    expect(result.outputs['organization-id']).toBe(String(order?.organizationId))
+  })
+})
+
 describe('an error that echoes the request', () => {
   it('shows the error without the key, the card number or the CVV', async () => {
     const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}`
@@ -135,6 +160,18 @@ describe('re-running a workflow run', () => {
     expect(again.code, again.stdout).toBe(0)
     expect(ordersOf(first)).toHaveLength(1)
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+  })
+
+  it('orders again when the earlier order was canceled', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const env = newRun()
+    const first = await run(cardInputs({ 'wait-for': 'none' }), env)
+    sim.setStatus(Number(first.outputs['order-id']), 'canceled')
+    sim.setScenario({ approval: 'immediate' })
+    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+    expect(again.code, again.stdout).toBe(0)
+    expect(ordersOf(first)).toHaveLength(2)
+    expect(again.outputs['order-id']).not.toBe(first.outputs['order-id'])
   })
 
   it('orders again when the earlier order was rejected', async () => {
@@ -198,6 +235,19 @@ describe('reads that fail for a while', () => {
     expect(result.code, result.stdout).toBe(0)
     expect(ordersOf(result)).toHaveLength(1)
   })
+
+  it('polls on when a poll fails beyond its retries, and finishes', async () => {
+    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 1 })
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\// },
+      { kind: 'status', status: 503 },
+      6
+    )
+    const result = await run(cardInputs({ timeout: '60s' }))
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toMatch(/::warning::Could not read order \d+ .*503.*polling on/)
+    expect(result.outputs['certificate-id']).toBe(String(ordersOf(result)[0]?.certificateId))
+  }, 60_000)
 
   it('gets past a hung connection within the step timeout', async () => {
     sim.failNext({ method: 'GET', path: /\/order\/certificate\// }, { kind: 'hang' })

@@ -170,7 +170,7 @@ describe('settings', () => {
       product: 'code_signing',
       provisioningMethod: 'keylocker',
       waitFor: 'certificate-id',
-      timeoutMs: 6 * 3_600_000,
+      timeoutMs: 5.5 * 3_600_000,
       pollIntervalMs: 10_000,
       dryRun: false
     })
@@ -183,6 +183,7 @@ describe('settings', () => {
         'api-url': 'https://certcentral.digicert.eu/services/v2',
         product: 'code_signing_ev',
         'provisioning-method': 'client_app',
+        'server-platform-id': '23',
         'wait-for': 'issued',
         timeout: '1h30m',
         'poll-interval': '5',

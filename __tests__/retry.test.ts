@@ -53,8 +53,20 @@ describe('the retry delay', () => {
     expect(retryDelay(9, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 1)).toBe(8_000)
   })
 
+  it('never retries sooner than a second', () => {
+    expect(retryDelay(1, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 0)).toBe(1_000)
+    expect(retryDelay(2, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 0.1)).toBe(1_000)
+  })
+
+  it('waits out the 5-second window of the rate limit after a 429', () => {
+    const limited = new CertCentralError(429, [], undefined)
+    expect(retryDelay(1, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 0, limited)).toBe(5_000)
+    expect(retryDelay(4, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 1, limited)).toBe(8_000)
+  })
+
   it('waits at least what Retry-After asks', () => {
-    expect(retryDelay(1, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 0, 7_000)).toBe(7_000)
+    const busy = new CertCentralError(503, [], 7_000)
+    expect(retryDelay(1, { baseDelayMs: 1_000, maxDelayMs: 8_000 }, 0, busy)).toBe(7_000)
   })
 
   it('reads Retry-After as seconds or as a date', () => {

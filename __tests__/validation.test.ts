@@ -621,9 +621,10 @@ describe('object inputs (YAML or JSON)', () => {
     )
   })
 
-  it('reads custom-fields as a list of metadata_id and value', async () => {
+  it('reads custom-fields as one mapping or a list of them, of metadata_id and value', async () => {
     await expectNoProblems({ ...BASE, 'custom-fields': '[{metadata_id: 1, value: x}]' })
-    await expectProblem({ ...BASE, 'custom-fields': 'metadata_id: 1' }, 'custom-fields', 'list')
+    await expectNoProblems({ ...BASE, 'custom-fields': 'metadata_id: 1\nvalue: x' })
+    await expectProblem({ ...BASE, 'custom-fields': 'just text' }, 'custom-fields', 'mapping')
     await expectProblem(
       { ...BASE, 'custom-fields': '- value: x' },
       'custom-fields',
@@ -892,5 +893,36 @@ describe('CSR inspection', () => {
       ok: true,
       value: { pem: RSA_3072 }
     })
+  })
+})
+
+describe('client_app', () => {
+  it('needs server-platform-id, to identify the token', async () => {
+    await expectProblem(
+      { ...BASE, 'provisioning-method': 'client_app' },
+      'server-platform-id',
+      'client_app'
+    )
+    await expectNoProblems({
+      ...BASE,
+      'provisioning-method': 'client_app',
+      'server-platform-id': '23'
+    })
+  })
+})
+
+describe('a new organization', () => {
+  it('is warned about when it names no organization_contact', async () => {
+    await expectWarning(newOrganization(), 'organization', 'organization_contact')
+  })
+
+  it('is not, when it names one', async () => {
+    const contact = {
+      contact_type: 'organization_contact',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      email: 'jane@example.com'
+    }
+    expect(await warningsOf(newOrganization({ contacts: [contact] }))).toEqual([])
   })
 })

@@ -16,6 +16,7 @@ import {
   type Product,
   type ProvisioningMethod
 } from './order/types.js'
+import { MIN_POLL_MS } from './wait.js'
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
@@ -65,9 +66,9 @@ const DEFAULT_API_URL = 'https://www.digicert.com/services/v2'
 // RFC 6761 reserves for testing, which never reach CertCentral: the project's simulator uses them.
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
 const TEST_DOMAINS = ['.test', '.localhost']
-const HOUR_MS = 3_600_000
-// The API allows one request a second at most.
-const MIN_POLL_INTERVAL_MS = 1_000
+// Within the 6 hours a GitHub-hosted job may run, so that the step itself times out and says how
+// to resume, before the runner cancels the job.
+const DEFAULT_TIMEOUT_MS = 5.5 * 3_600_000
 // setTimeout fires at once for anything longer (2^31 - 1 ms, about 24.8 days).
 const MAX_TIMER_MS = 2_147_483_647
 
@@ -111,7 +112,7 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
       source.choice('provisioning-method', PROVISIONING_METHODS, 'keylocker')
     ),
     ...optional('waitFor', source.choice('wait-for', WAIT_FOR, 'certificate-id')),
-    ...optional('timeoutMs', source.value('timeout', parseTimeout, 6 * HOUR_MS)),
+    ...optional('timeoutMs', source.value('timeout', parseTimeout, DEFAULT_TIMEOUT_MS)),
     ...optional('pollIntervalMs', source.value('poll-interval', parsePollInterval, 10_000)),
     ...optional('dryRun', source.value('dry-run', parseBoolean, false))
   }
@@ -174,7 +175,7 @@ function parseTimeout(text: string): Parsed<number> {
 function parsePollInterval(text: string): Parsed<number> {
   const duration = parseDuration(text)
   if (!duration.ok) return duration
-  if (duration.value < MIN_POLL_INTERVAL_MS) {
+  if (duration.value < MIN_POLL_MS) {
     return failed(`"${text}" is below 1s; the API allows one request a second at most`)
   }
   return withinTimerLimit(text, duration.value)

@@ -5,24 +5,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseInputs, type ParsedInputs, type Settings } from './inputs.js'
 import { systemClock, type Clock } from './clock.js'
-import { DEFAULT_RETRY } from './certcentral/retry.js'
-import { CertCentralError } from './certcentral/errors.js'
-import { downloadChain, getOrder, type Api } from './certcentral/orders.js'
-import { defaultAlternativeOrderId, stepIdentity } from './idempotency.js'
+import { connect } from './certcentral/connect.js'
+import { downloadChain, getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { maskCardData, Scrubber } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
-import { submitOnce } from './submit.js'
-import { OrderEndedError, WaitTimeoutError, waitForOrder } from './wait.js'
-import { readLeaf } from './certificate.js'
+import { PRODUCTS, PROVISIONING_METHODS } from './order/types.js'
+import { placeOrResume, withAlternativeOrderId } from './place.js'
+import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
+import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
-import { ACTION_NAME, ACTION_VERSION } from './version.js'
 
-/**
- * One request may take 30 seconds, and never more than a third of the step's timeout, so that a
- * hung connection leaves time to retry.
- */
-function requestTimeoutMs(timeoutMs: number): number {
-  return Math.min(30_000, Math.max(1_000, Math.round(timeoutMs / 3)))
+/** How the run speaks of what may hold server text: secrets scrubbed first. */
+interface Voice {
+  warn(message: string): void
+  scrub(text: string): string
 }
 
 export async function run(
@@ -31,6 +27,10 @@ export async function run(
 ): Promise<void> {
   const started = clock.now()
   const scrubber = new Scrubber()
+  const voice: Voice = {
+    warn: message => core.warning(scrubber.scrub(message)),
+    scrub: text => scrubber.scrub(text)
+  }
   try {
     // Masked before anything else runs, so that no later message can show them.
     const apiKey = core.getInput('api-key')
@@ -40,11 +40,13 @@ export async function run(
 
     const inputs = await readValidInputs(clock)
     if (!inputs) return
-    if (inputs.settings.dryRun) return dryRun(inputs, env)
     const card = inputs.plan.kind === 'order' ? inputs.plan.body.credit_card : undefined
     scrubber.add(card?.number)
     scrubber.add(card && String(card.cvv), true)
-    await order(inputs, env, clock, started, message => core.warning(scrubber.scrub(message)))
+
+    if (inputs.settings.dryRun) return dryRun(inputs, env)
+    const outcome = await order(inputs, env, clock, started, voice)
+    await report(outcome, voice)
   } catch (error) {
     // The message is the user's answer; the stack is for step debug logging only.
     if (error instanceof Error && error.stack) core.debug(scrubber.scrub(error.stack))
@@ -83,152 +85,101 @@ function dryRun({ settings, plan }: ParsedInputs, env: NodeJS.ProcessEnv): void 
   core.info(JSON.stringify(redactOrderBody(body), null, 2))
 }
 
-function withAlternativeOrderId(
-  body: Extract<ParsedInputs['plan'], { kind: 'order' }>['body'],
-  settings: Settings,
-  env: NodeJS.ProcessEnv
-) {
-  const key =
-    body.alternative_order_id ?? defaultAlternativeOrderId(stepIdentity(env), settings.product)
-  return { ...body, alternative_order_id: key }
-}
-
+/** Places or resumes the order and follows it; whatever happens once it exists is in the outcome. */
 async function order(
-  { settings, plan }: ParsedInputs,
+  inputs: ParsedInputs,
   env: NodeJS.ProcessEnv,
   clock: Clock,
   started: number,
-  warn: (message: string) => void
-): Promise<void> {
+  voice: Voice
+): Promise<Outcome> {
+  const { settings } = inputs
   const deadline = started + settings.timeoutMs
-  const api = connect(settings, clock, deadline, warn)
-  const outcome: Outcome = await placeOrResume(api, settings, plan, env, warn)
+  const api = connect(settings, clock, deadline, voice.warn)
+  const outcome = await placeOrResume(api, inputs, env, voice.warn)
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
   core.setOutput('order-id', String(outcome.orderId))
   if (outcome.alternativeOrderId) core.setOutput('alternative-order-id', outcome.alternativeOrderId)
-
   try {
-    if (settings.waitFor === 'none') {
-      // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
-      if (outcome.origin !== 'placed') outcome.info = await getOrder(api, outcome.orderId)
-    } else {
-      const { info } = await waitForOrder(api, outcome.orderId, {
-        goal: settings.waitFor,
-        initialPollMs: settings.pollIntervalMs,
-        deadline,
-        clock,
-        log: message => core.info(message)
-      })
-      outcome.info = info
-      if (settings.waitFor === 'issued') outcome.issued = await download(api, info, env)
-    }
-    if (outcome.origin !== 'placed' && outcome.info?.dateCreated) {
-      core.info(`Order ${outcome.orderId} was created ${outcome.info.dateCreated}.`)
-    }
+    await follow(api, outcome, settings, { clock, deadline, env, warn: voice.warn })
   } catch (error) {
-    if (error instanceof WaitTimeoutError || error instanceof OrderEndedError) {
-      outcome.info = error.info
-      outcome.failure =
-        error instanceof WaitTimeoutError
-          ? `${error.message} Timed out after ${formatDuration(settings.timeoutMs)}. The order goes on at DigiCert: ` +
-            `resume it without ordering again by running this action with order-id: ${outcome.orderId} ` +
-            '(for example from a scheduled workflow), or re-run this workflow run.'
-          : error.message
-    } else {
-      throw error
-    }
+    const lastInfo = error instanceof WaitTimeoutError || error instanceof OrderEndedError
+    if (lastInfo && error.info) outcome.info = error.info
+    outcome.failure = voice.scrub(failureMessage(error, outcome.orderId, settings.timeoutMs))
   }
+  adoptOrderFacts(outcome)
   outcome.waitedMs = clock.now() - started
-  writeOutputs(outcome)
-  // The summary is a courtesy: failing to write it must not fail an order that succeeded.
-  await writeSummary(outcome).catch((error: unknown) =>
-    warn(`The job summary could not be written: ${String(error)}`)
-  )
-  if (outcome.failure) core.setFailed(outcome.failure)
-  else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
+  return outcome
 }
 
-async function placeOrResume(
+interface FollowContext {
+  clock: Clock
+  deadline: number
+  env: NodeJS.ProcessEnv
+  warn: (message: string) => void
+}
+
+/** Follows the order as far as wait-for asks. */
+async function follow(
   api: Api,
+  outcome: Outcome,
   settings: Settings,
-  plan: ParsedInputs['plan'],
-  env: NodeJS.ProcessEnv,
-  warn: (message: string) => void
-): Promise<Outcome> {
-  const base = {
-    product: settings.product,
-    provisioningMethod: settings.provisioningMethod,
-    waitedMs: 0
-  }
-  if (plan.kind === 'resume') {
-    core.info(`Resuming order ${plan.orderId}: no new order is placed.`)
-    return { ...base, orderId: plan.orderId, origin: 'order-id' }
-  }
-  const body = withAlternativeOrderId(plan.body, settings, env)
-  const key = body.alternative_order_id
-  core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
-  const submission = await submitOnce(api, settings.product, body, {
-    warning: warn
-  })
-  if (submission.kind === 'found') {
-    const { existing, others } = submission
-    core.info(
-      `Order ${existing.orderId} (status ${existing.status}) already carries alternative order ID ${key}: ` +
-        'resuming it; no new order is placed.' +
-        (others > 0 ? ` ${others} other live order(s) carry the same ID.` : '')
-    )
-    return {
-      ...base,
-      orderId: existing.orderId,
-      alternativeOrderId: key,
-      origin: 'found-by-alternative-order-id'
+  { clock, deadline, env, warn }: FollowContext
+): Promise<void> {
+  if (settings.waitFor === 'none') {
+    // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
+    if (outcome.origin !== 'placed') {
+      outcome.info = await getOrder(api, outcome.orderId)
+      core.info(statusLine(outcome.info, true))
     }
+    return
   }
-  const placed = submission.order
-  const request = placed.requests[0]
-  core.info(
-    `Placed order ${placed.id}` +
-      (request ? ` (request ${request.id}: ${request.status})` : '') +
-      (placed.certificateId ? `, certificate ID ${placed.certificateId}` : '') +
-      '.'
-  )
-  return { ...base, orderId: placed.id, alternativeOrderId: key, origin: 'placed', placed }
+  // Even when the POST answer has the certificate ID, the order is read once: its status and,
+  // for token orders, the hardware init code are only in the order info.
+  outcome.info = await waitForOrder(api, outcome.orderId, {
+    goal: settings.waitFor,
+    initialPollMs: settings.pollIntervalMs,
+    deadline,
+    clock,
+    log: message => core.info(message),
+    warn
+  })
+  if (settings.waitFor === 'issued') {
+    outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
+  }
 }
 
-function connect(
-  settings: Settings,
-  clock: Clock,
-  deadline: number,
-  warn: (message: string) => void
-): Api {
-  return {
-    conn: {
-      apiUrl: settings.apiUrl,
-      apiKey: settings.apiKey,
-      userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
-      requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
-      deadline
-    },
-    retry: {
-      ...DEFAULT_RETRY,
-      deadline,
-      clock,
-      onRetry: (error, delayMs) => warn(retryWarning(error, delayMs))
-    }
+/** Why the step fails, and, since the order exists, how to pick it up again. */
+function failureMessage(error: unknown, orderId: number, timeoutMs: number): string {
+  const resume =
+    `The order goes on at DigiCert: resume it without ordering again by running this action ` +
+    `with order-id: ${orderId} (for example from a scheduled workflow), or re-run this workflow run.`
+  if (error instanceof OrderEndedError) return error.message
+  if (error instanceof WaitTimeoutError) {
+    return `${error.message} Timed out after ${formatDuration(timeoutMs)}. ${resume}`
   }
+  return `${error instanceof Error ? error.message : String(error)}\n${resume}`
+}
+
+/** A resumed order is described by what CertCentral says of it, not by the inputs' defaults. */
+function adoptOrderFacts(outcome: Outcome): void {
+  const product = PRODUCTS.find(p => p === outcome.info?.product)
+  const method = PROVISIONING_METHODS.find(m => m === outcome.info?.provisioningMethod)
+  if (product) outcome.product = product
+  if (method) outcome.provisioningMethod = method
 }
 
 /** The issued chain, to a file under RUNNER_TEMP that the signing steps read. */
-async function download(
+async function saveChain(
   api: Api,
-  info: Awaited<ReturnType<typeof getOrder>>,
-  env: NodeJS.ProcessEnv
-) {
-  if (info.certificateId === undefined)
+  info: OrderInfo,
+  directory: string
+): Promise<IssuedCertificate & { path: string }> {
+  if (info.certificateId === undefined) {
     throw new Error(`Order ${info.id} is issued but has no certificate ID.`)
+  }
   const chain = await downloadChain(api, info.certificateId)
   const certificate = readLeaf(chain)
-  const directory = env.RUNNER_TEMP || tmpdir()
   await mkdir(directory, { recursive: true })
   const path = join(directory, `digicert-certificate-${info.certificateId}.pem`)
   await writeFile(path, chain)
@@ -238,20 +189,19 @@ async function download(
   return { ...certificate, path }
 }
 
+async function report(outcome: Outcome, voice: Voice): Promise<void> {
+  writeOutputs(outcome)
+  // The summary is a courtesy: failing to write it must not fail an order that succeeded.
+  await writeSummary(outcome).catch((error: unknown) =>
+    voice.warn(`The job summary could not be written: ${String(error)}`)
+  )
+  if (outcome.failure) core.setFailed(outcome.failure)
+  else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
+}
+
 function describeResult(outcome: Outcome): string {
   if (outcome.issued) return `certificate issued (SHA-1 ${outcome.issued.thumbprint})`
   const certificateId = outcome.info?.certificateId ?? outcome.placed?.certificateId
   if (certificateId !== undefined) return `certificate ID ${certificateId}`
   return `status ${outcome.info?.status ?? outcome.placed?.requests[0]?.status ?? 'unknown'}`
-}
-
-function retryWarning(error: Error, delayMs: number): string {
-  const again = `trying again in ${Math.ceil(delayMs / 1000)}s`
-  if (error instanceof CertCentralError && error.status === 429) {
-    return (
-      `${error.message.split('\n')[0]}: CertCentral's rate limit (1,000 requests per 3 minutes ` +
-      `and 100 per 5 seconds per API key, shared by all its integrations) was reached; ${again}.`
-    )
-  }
-  return `${error.message.split('\n')[0]}; ${again}.`
 }

@@ -12,6 +12,8 @@ export interface Outcome {
   alternativeOrderId?: string
   /** How the order was found: placed now, or an existing one resumed. */
   origin: 'placed' | 'found-by-alternative-order-id' | 'order-id'
+  /** The body described a new organization: its ID is an output once known. */
+  newOrganization: boolean
   placed?: PlacedOrder
   info?: OrderInfo
   issued?: IssuedCertificate & { path: string }
@@ -32,7 +34,7 @@ export function writeOutputs(outcome: Outcome): void {
     'request-status': request?.status,
     'certificate-id': outcome.info?.certificateId ?? outcome.placed?.certificateId,
     'order-status': outcome.info?.status,
-    'organization-id': outcome.placed?.organizationId,
+    'organization-id': createdOrganizationId(outcome),
     'certificate-serial': outcome.issued?.serial,
     'certificate-thumbprint': outcome.issued?.thumbprint,
     'valid-till': outcome.issued?.validTill,
@@ -42,6 +44,15 @@ export function writeOutputs(outcome: Outcome): void {
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) core.setOutput(name, String(value))
   }
+}
+
+/**
+ * The organization the order created: from the POST answer, or, when that answer was lost and the
+ * order found again, from the order info (the organization of an order whose body had no ID).
+ */
+function createdOrganizationId(outcome: Outcome): number | undefined {
+  if (outcome.placed?.organizationId !== undefined) return outcome.placed.organizationId
+  return outcome.newOrganization ? outcome.info?.organizationId : undefined
 }
 
 const NEXT_STEPS: Record<ProvisioningMethod, string> = {
@@ -75,7 +86,7 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Order status', outcome.info?.status],
     ['Request', request && `${request.id} (${request.status})`],
     ['Certificate ID', outcome.info?.certificateId ?? outcome.placed?.certificateId],
-    ['Organization created', outcome.placed?.organizationId],
+    ['Organization created', createdOrganizationId(outcome)],
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
     ['Serial number', outcome.issued?.serial],
     ['Valid till', outcome.issued?.validTill],

@@ -2,8 +2,8 @@
 // key); CertCentral lists the orders carrying one, so the action looks before it sends, and looks
 // again whenever a POST failed in a way that leaves its outcome unknown.
 import type { OrderBody, Product } from './order/types.js'
-import { CertCentralError } from './certcentral/errors.js'
-import { isTransient, retryDelay } from './certcentral/retry.js'
+import { RATE_LIMITS } from './certcentral/errors.js'
+import { isRateLimited, isTransient, retryDelay } from './certcentral/retry.js'
 import {
   findOrdersByAlternativeId,
   placeOrder,
@@ -38,7 +38,7 @@ export async function submitOnce(
     } catch (error) {
       if (!isTransient(error)) throw error
       const { clock, deadline, maxAttempts } = api.retry
-      const delay = retryDelay(attempt, api.retry, clock.random(), retryAfter(error))
+      const delay = retryDelay(attempt, api.retry, clock.random(), error)
       if (attempt >= maxAttempts || clock.now() + delay > deadline) {
         const recovered = await findLiveOrder(api, key)
         if (recovered) return recovered
@@ -48,10 +48,9 @@ export async function submitOnce(
           { cause: error }
         )
       }
-      const doubt =
-        error instanceof CertCentralError && error.status === 429
-          ? 'CertCentral’s rate limit (1,000 requests per 3 minutes, 100 per 5 seconds per key) was reached'
-          : 'whether CertCentral created the order is not known'
+      const doubt = isRateLimited(error)
+        ? `CertCentral's rate limit (${RATE_LIMITS}) was reached`
+        : 'whether CertCentral created the order is not known'
       log.warning(
         `Order request failed (${error.message.split('\n')[0]}); ${doubt}. Looking for ` +
           `alternative order ID ${key} in ${Math.ceil(delay / 1000)}s before sending it again.`
@@ -69,8 +68,4 @@ async function findLiveOrder(api: Api, key: string): Promise<Submission | undefi
     undefined
   )
   return newest && { kind: 'found', existing: newest, others: live.length - 1 }
-}
-
-function retryAfter(error: Error): number | undefined {
-  return error instanceof CertCentralError ? error.retryAfterMs : undefined
 }

@@ -1,6 +1,7 @@
 // Waiting for an order: when to poll (a pure schedule) and the loop that polls.
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
+import { isTransient } from './certcentral/retry.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -20,7 +21,8 @@ export const MIN_POLL_MS = 1_000
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so
  * the detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
- * long wait costs few requests (at most about 71 in an hour and 356 in six, with the defaults).
+ * long wait costs few requests: with the defaults at most 75 in an hour and 360 in six hours,
+ * the alternative order ID lookup and the order included (see docs/benchmarks.md).
  */
 export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {
   const cap = Math.max(POLL_CAP_MS, initialMs)
@@ -60,8 +62,16 @@ export class OrderEndedError extends Error {
 
 /** The deadline came first. The order goes on at DigiCert and can be resumed. */
 export class WaitTimeoutError extends Error {
-  constructor(readonly info: OrderInfo) {
-    super(`Order ${info.id} is still ${describeStatus(info.status)}.`)
+  /** `info` is the last order info read, if any poll succeeded. */
+  constructor(
+    readonly orderId: number,
+    readonly info: OrderInfo | undefined
+  ) {
+    super(
+      info
+        ? `Order ${orderId} is still ${describeStatus(info.status)}.`
+        : `Order ${orderId} could not be read before the timeout.`
+    )
     this.name = 'WaitTimeoutError'
   }
 }
@@ -72,33 +82,54 @@ export interface WaitOptions {
   deadline: number
   clock: Clock
   log: (message: string) => void
+  warn: (message: string) => void
 }
 
-export interface WaitResult {
-  info: OrderInfo
-  polls: number
+/** The log line for an order's status; the first one also says when the order was created. */
+export function statusLine(info: OrderInfo, first: boolean): string {
+  const created = first && info.dateCreated ? ` (created ${info.dateCreated})` : ''
+  return `Order ${info.id}${created}: ${describeStatus(info.status)}`
 }
 
+/**
+ * Polls until the goal is reached, the order ends, or the deadline. A poll that fails for a while
+ * (its retries spent) does not end a wait of hours: the next poll may well succeed.
+ */
 export async function waitForOrder(
   api: Api,
   orderId: number,
   options: WaitOptions
-): Promise<WaitResult> {
+): Promise<OrderInfo> {
   const { clock } = options
   const start = clock.now()
-  let lastStatus: string | undefined
-  for (let polls = 1; ; polls++) {
-    const info = await getOrder(api, orderId)
-    if (info.status !== lastStatus) {
-      options.log(`Order ${orderId}: ${describeStatus(info.status)}`)
-      lastStatus = info.status
+  let last: OrderInfo | undefined
+  for (;;) {
+    const info = await poll(api, orderId, options)
+    if (info) {
+      if (info.status !== last?.status) options.log(statusLine(info, last === undefined))
+      last = info
+      if (FAILED_STATUSES.has(info.status)) throw new OrderEndedError(info)
+      if (isReached(info, options.goal)) return info
     }
-    if (FAILED_STATUSES.has(info.status)) throw new OrderEndedError(info)
-    if (isReached(info, options.goal)) return { info, polls }
     const remaining = options.deadline - clock.now()
-    if (remaining <= 0) throw new WaitTimeoutError(info)
+    if (remaining <= 0) throw new WaitTimeoutError(orderId, last)
     const delay = nextPollDelay(clock.now() - start, options.initialPollMs, clock.random())
     // The last poll falls on the deadline, so a certificate that appears just before it is seen.
     await clock.sleep(Math.min(delay, Math.max(remaining, MIN_POLL_MS)))
+  }
+}
+
+/** One order-info read; undefined when it failed in a way the next poll may not. */
+async function poll(
+  api: Api,
+  orderId: number,
+  options: WaitOptions
+): Promise<OrderInfo | undefined> {
+  try {
+    return await getOrder(api, orderId)
+  } catch (error) {
+    if (!isTransient(error)) throw error
+    options.warn(`Could not read order ${orderId} (${error.message.split('\n')[0]}); polling on.`)
+    return undefined
   }
 }

@@ -68,7 +68,17 @@ export interface RecordedRequest {
 }
 
 export type Product = 'code_signing' | 'code_signing_ev'
-export type OrderStatus = 'needs_approval' | 'pending' | 'issued' | 'rejected'
+export type OrderStatus =
+  'needs_approval' | 'pending' | 'issued' | 'rejected' | 'canceled' | 'revoked' | 'expired'
+
+/** Statuses after which an order no longer moves. */
+const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
+  'issued',
+  'rejected',
+  'canceled',
+  'revoked',
+  'expired'
+])
 export type RequestStatus = 'pending' | 'submitted' | 'approved' | 'rejected'
 
 export interface SimOrder {
@@ -142,6 +152,8 @@ export interface Simulator {
   /** Administrator approval of a 'needs-approval' order. */
   approve(orderId: number): void
   issueNow(orderId: number): void
+  /** What happens to orders outside the API: an administrator cancels one, a certificate is revoked. */
+  setStatus(orderId: number, status: OrderStatus): void
   /** Leaf, intermediate, root: what pem_all returns. */
   chainPem: string
   leafDer: Buffer
@@ -276,7 +288,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Moves an order along its scenario; `poll` is true for an order-info GET. */
   function progress(order: SimOrder, poll: boolean): void {
     if (poll) order.polls++
-    if (order.status === 'issued' || order.status === 'rejected') return
+    if (FINAL_STATUSES.has(order.status)) return
     const s = order.scenario
     if (s.approval === 'reject') {
       if (poll) {
@@ -668,12 +680,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     approve(orderId) {
       const order = findOrder(orderId)
-      if (order.status === 'issued' || order.status === 'rejected') return
+      if (FINAL_STATUSES.has(order.status)) return
       assignCertificate(order)
       progress(order, false)
     },
     issueNow(orderId) {
       markIssued(findOrder(orderId))
+    },
+    setStatus(orderId, status) {
+      findOrder(orderId).status = status
     },
     close() {
       closing ??= new Promise<void>(resolve => {

@@ -15,7 +15,7 @@ export interface Connection {
   deadline: number
 }
 
-export interface RawResponse {
+interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   body: string
@@ -56,10 +56,11 @@ async function exchange(
     allowRetries: false,
     socketTimeout: limitMs
   })
+  // Content-Type on every request, as DigiCert's examples send it.
   const headers = {
     'X-DC-DEVKEY': conn.apiKey,
-    Accept: accept,
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+    'Content-Type': 'application/json',
+    Accept: accept
   }
   const url = conn.apiUrl + path
   try {

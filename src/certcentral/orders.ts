@@ -34,12 +34,15 @@ export interface OrderInfo {
   dateCreated?: string
   organizationId?: number
   hardwareInitCode?: string
+  /** product.name_id, e.g. code_signing. */
+  product?: string
+  /** cs_provisioning_method, when the answer has it (the beyond page does not list it). */
+  provisioningMethod?: string
 }
 
 /** An entry of GET /order/alternate/{alternative_order_id}. */
 export interface AlternateOrder {
   orderId: number
-  certificateId?: number
   status: string
 }
 
@@ -85,7 +88,9 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
     ...optional(
       'hardwareInitCode',
       text(answer.hardware_init_code) ?? text(certificate.hardware_init_code)
-    )
+    ),
+    ...optional('product', text(record(answer.product).name_id)),
+    ...optional('provisioningMethod', text(answer.cs_provisioning_method))
   }
 }
 
@@ -107,13 +112,7 @@ export async function findOrdersByAlternativeId(
     const order = record(entry)
     const orderId = integer(order.order_id)
     if (orderId === undefined) return []
-    return [
-      {
-        orderId,
-        status: text(order.status) ?? 'unknown',
-        ...optional('certificateId', integer(order.certificate_id))
-      }
-    ]
+    return [{ orderId, status: text(order.status) ?? 'unknown' }]
   })
 }
 

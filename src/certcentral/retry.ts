@@ -16,25 +16,36 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 } as const
 
+/** Never retry sooner: CertCentral's rate limit allows one request a second, steadily. */
+export const MIN_RETRY_MS = 1_000
+/** After a 429, wait out at least the short window of the rate limit (100 requests per 5 s). */
+export const RATE_LIMITED_RETRY_MS = 5_000
+
 /** Network failures, timeouts, 429 and 5xx may pass; other answers are final. */
 export function isTransient(error: unknown): error is Error {
   if (error instanceof TransportError) return true
   return error instanceof CertCentralError && (error.status === 429 || error.status >= 500)
 }
 
+export function isRateLimited(error: unknown): error is CertCentralError {
+  return error instanceof CertCentralError && error.status === 429
+}
+
 /**
  * Full jitter (a random delay up to the exponential ceiling) spreads the retries of many jobs
- * sharing one API key. A server's Retry-After is a floor.
+ * sharing one API key, above a floor that keeps to the rate limit. A server's Retry-After is a
+ * floor too.
  */
 export function retryDelay(
   attempt: number,
   policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
   random: number,
-  retryAfterMs?: number
+  error?: Error
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
-  const jittered = Math.round(random * ceiling)
-  return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered)
+  const floor = isRateLimited(error) ? RATE_LIMITED_RETRY_MS : MIN_RETRY_MS
+  const retryAfter = error instanceof CertCentralError ? (error.retryAfterMs ?? 0) : 0
+  return Math.max(floor, retryAfter, Math.round(random * ceiling))
 }
 
 export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
@@ -43,8 +54,7 @@ export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy
       return await call()
     } catch (error) {
       if (!isTransient(error) || attempt >= policy.maxAttempts) throw error
-      const retryAfter = error instanceof CertCentralError ? error.retryAfterMs : undefined
-      const delay = retryDelay(attempt, policy, policy.clock.random(), retryAfter)
+      const delay = retryDelay(attempt, policy, policy.clock.random(), error)
       if (policy.clock.now() + delay > policy.deadline) throw error
       policy.onRetry?.(error, delay, attempt)
       await policy.clock.sleep(delay)

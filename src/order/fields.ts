@@ -163,18 +163,20 @@ function coerceMapping(
   path: string
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {}
+  // An input that holds secrets (credit-card) never has its text or keys repeated: a card number
+  // typed in the wrong place would otherwise reach the log.
+  const hidden = Object.values(spec).some(field => 'secret' in field && field.secret === true)
   if (!isMapping(raw)) {
     problems.push(
-      `${where(path)}must be a mapping of keys to values (YAML or JSON object), not ${describe(raw)}`
+      `${where(path)}must be a mapping of keys to values (YAML or JSON object), not ${describe(raw, hidden)}`
     )
     return result
   }
   for (const [key, value] of Object.entries(raw)) {
     const field = Object.hasOwn(spec, key) ? spec[key] : undefined
     if (field === undefined) {
-      problems.push(
-        `${where(path)}unknown key "${key}"; the keys are ${Object.keys(spec).join(', ')}`
-      )
+      const named = hidden ? 'an unknown key' : `unknown key "${key}"`
+      problems.push(`${where(path)}${named}; the keys are ${Object.keys(spec).join(', ')}`)
       continue
     }
     const coerced = coerceField(value, field, problems, `${path}${key}`)
@@ -259,10 +261,10 @@ function isMapping(raw: unknown): raw is Record<string, unknown> {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw)
 }
 
-function describe(raw: unknown): string {
+function describe(raw: unknown, hidden = false): string {
   if (Array.isArray(raw)) return 'a list'
   if (isMapping(raw)) return 'a mapping'
-  if (typeof raw === 'string') return `the text ${quote(raw)}`
+  if (typeof raw === 'string') return hidden ? 'a single value' : `the text ${quote(raw)}`
   return 'nothing'
 }
 

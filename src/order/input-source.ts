@@ -115,8 +115,12 @@ export class InputSource {
     return this.structured(name, (raw, problems) => coerceObject(raw, spec, problems))
   }
 
-  async objectList<T>(name: string, spec: ObjectSpec<T>): Promise<T[] | undefined> {
-    return this.structured(name, (raw, problems) => coerceList(raw, spec, problems))
+  /** One mapping, or a list of them; kept in the shape given (the page types custom_fields as an
+   * object, while DigiCert's clients send a list of them). */
+  async objectOrList<T>(name: string, spec: ObjectSpec<T>): Promise<T | T[] | undefined> {
+    return this.structured(name, (raw, problems) =>
+      Array.isArray(raw) ? coerceList(raw, spec, problems) : coerceObject(raw, spec, problems)
+    )
   }
 
   private async structured<T>(

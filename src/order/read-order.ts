@@ -102,7 +102,7 @@ export async function readOrderDraft(
     ...optional('subjectEmail', source.value('subject-email', emailAddress)),
     ...optional(
       'customFields',
-      await source.objectList<CustomField>('custom-fields', CUSTOM_FIELD_FIELDS)
+      await source.objectOrList<CustomField>('custom-fields', CUSTOM_FIELD_FIELDS)
     ),
     ...optional('paymentMethod', source.choice('payment-method', PAYMENT_METHODS)),
     ...optional('creditCard', await source.object<CreditCard>('credit-card', CREDIT_CARD_FIELDS)),

@@ -37,7 +37,7 @@ export interface OrderRequest {
   technicalContact?: OrderContact
   containerId?: number
   subjectEmail?: string
-  customFields?: CustomField[]
+  customFields?: CustomField | CustomField[]
   paymentMethod?: string
   creditCard?: CreditCard
   billingAddress?: BillingAddress

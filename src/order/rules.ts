@@ -33,6 +33,7 @@ export function checkOrderRules(
   checkCsr(request, context, findings)
   checkPayment(request, context, findings)
   checkShipping(request, context, findings)
+  checkPlatform(request, context, findings)
   checkOrganization(request, context, findings)
   checkValidity(request, context, findings)
   warnIgnoredValues(request, findings)
@@ -103,6 +104,20 @@ function checkShipping(
   }
 }
 
+/** The page: a client_app order identifies the token the certificate goes on by its platform. */
+function checkPlatform(
+  { provisioningMethod }: OrderDraft,
+  { given }: RuleContext,
+  findings: Findings
+): void {
+  if (provisioningMethod === 'client_app' && !given('server-platform-id')) {
+    findings.problem(
+      'server-platform-id',
+      "is required with provisioning-method client_app, to identify your token (for example 23); see DigiCert's list of code signing hardware platforms"
+    )
+  }
+}
+
 function checkOrganization(request: OrderDraft, { given }: RuleContext, findings: Findings): void {
   if (!given('organization-id') && !given('organization')) {
     findings.problem(
@@ -140,6 +155,12 @@ function checkOrganization(request: OrderDraft, { given }: RuleContext, findings
         `${field} is missing; a new organization (no organization-id) needs ${NEW_ORGANIZATION_FIELDS.join(', ')}`
       )
     }
+  }
+  if (!hasId && !organization.contacts?.some(c => c.contact_type === 'organization_contact')) {
+    findings.warning(
+      'organization',
+      'a new organization should name its organization_contact in contacts, as the page asks; without one DigiCert may not be able to validate it'
+    )
   }
   checkCombinedName(organization, findings)
   organization.contacts?.forEach((contact, index) =>

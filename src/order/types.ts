@@ -115,7 +115,8 @@ export interface OrderBody {
   technical_contact?: OrderContact
   container?: { id: number }
   subject?: { email: string }
-  custom_fields?: CustomField[]
+  /** The page types it as one object; a list of them is what DigiCert's clients send. */
+  custom_fields?: CustomField | CustomField[]
   payment_method?: string
   credit_card?: CreditCard
   billing_address?: BillingAddress

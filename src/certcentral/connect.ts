@@ -1,0 +1,46 @@
+// The client for one run: where to send, how long one request may take, how to retry.
+import type { Clock } from '../clock.js'
+import type { Settings } from '../inputs.js'
+import { ACTION_NAME, ACTION_VERSION } from '../version.js'
+import { RATE_LIMITS } from './errors.js'
+import type { Api } from './orders.js'
+import { DEFAULT_RETRY, isRateLimited } from './retry.js'
+
+/**
+ * One request may take 30 seconds, and never more than a third of the step's timeout, so that a
+ * hung connection leaves time to retry.
+ */
+export function requestTimeoutMs(timeoutMs: number): number {
+  return Math.min(30_000, Math.max(1_000, Math.round(timeoutMs / 3)))
+}
+
+export function connect(
+  settings: Pick<Settings, 'apiUrl' | 'apiKey' | 'timeoutMs'>,
+  clock: Clock,
+  deadline: number,
+  warn: (message: string) => void
+): Api {
+  return {
+    conn: {
+      apiUrl: settings.apiUrl,
+      apiKey: settings.apiKey,
+      userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
+      requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
+      deadline
+    },
+    retry: {
+      ...DEFAULT_RETRY,
+      deadline,
+      clock,
+      onRetry: (error, delayMs) => warn(retryWarning(error, delayMs))
+    }
+  }
+}
+
+function retryWarning(error: Error, delayMs: number): string {
+  const what = error.message.split('\n')[0]
+  const again = `trying again in ${Math.ceil(delayMs / 1000)}s`
+  return isRateLimited(error)
+    ? `${what}: CertCentral's rate limit (${RATE_LIMITS}) was reached; ${again}.`
+    : `${what}; ${again}.`
+}
