@@ -205,7 +205,7 @@ ${tableText}
   bundle, finds the inputs missing and fails: the cost of what the bundle loads at start-up.
 - **Peak resident memory.** The highest maximum resident set size over ${memoryRuns} separate runs of each.
 - **Size of dist/.** Every file under \`dist/\`, in bytes (1 MB = 1,000,000 bytes).
-- **Requests (measured).** The action with its defaults (\`poll-interval: 10s\`, \`timeout: 6h\`) waits for an
+- **Requests (measured).** The action with its defaults (\`poll-interval: 10s\`, \`timeout: 5h30m\`) waits for an
   order in scenario \`needs-approval\`; the benchmark approves it (\`sim.approve\`) just after the first
   order-info poll at or after the given time since the first poll. All requests the simulator received:
   lookup, POST, polls and, for \`wait-for: issued\`, the download. The waits run in parallel, each with its

@@ -39,7 +39,7 @@ export async function measureWait(
         : { approval: 'needs-approval', issue: false }
   })
   try {
-    // The defaults (poll-interval 10s, timeout 6h) instead of the tests' fast polling.
+    // The defaults (poll-interval 10s, timeout 5h30m) instead of the tests' fast polling.
     const inputs = orderInputs(sim.url, { 'wait-for': goal })
     delete inputs['poll-interval']
     delete inputs.timeout
