@@ -43,6 +43,12 @@ describe('dry run', () => {
     })
   })
 
+  it('needs no API key, since nothing is sent', async () => {
+    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true', 'api-key': '' }))
+    expect(run.code, run.stdout).toBe(0)
+    expect(printedBody(run.stdout)).toMatchObject({ cs_provisioning_method: 'keylocker' })
+  })
+
   it('redacts the card number and CVV', async () => {
     const run = await runAction(PAID_BY_CARD)
     expect(run.code, run.stdout).toBe(0)

@@ -97,14 +97,16 @@ export async function parseInputs(read: InputReader, now: Date): Promise<ParseRe
 
 /** The settings that could be read; a wrong one is reported and left out. */
 function readSettings(source: InputSource, findings: Findings): Partial<Settings> {
-  if (!source.given('api-key')) {
+  const dryRun = source.value('dry-run', parseBoolean, false)
+  // A dry run sends nothing, so a first look at the body needs no key.
+  if (!source.given('api-key') && dryRun !== true) {
     findings.problem(
       'api-key',
       'is required; pass the CertCentral API key from a secret, e.g. api-key: ${{ secrets.DIGICERT_API_KEY }}'
     )
   }
   return {
-    ...optional('apiKey', source.value('api-key', parsed)),
+    ...optional('apiKey', source.value('api-key', parsed, '')),
     ...optional('apiUrl', source.value('api-url', parseApiUrl, DEFAULT_API_URL)),
     ...optional('product', source.choice('product', PRODUCTS, 'code_signing')),
     ...optional(
@@ -114,7 +116,7 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
     ...optional('waitFor', source.choice('wait-for', WAIT_FOR, 'certificate-id')),
     ...optional('timeoutMs', source.value('timeout', parseTimeout, DEFAULT_TIMEOUT_MS)),
     ...optional('pollIntervalMs', source.value('poll-interval', parsePollInterval, 10_000)),
-    ...optional('dryRun', source.value('dry-run', parseBoolean, false))
+    ...optional('dryRun', dryRun)
   }
 }
 
