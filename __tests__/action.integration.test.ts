@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './support/simulator.js'
-import { runAction, visibleLog, WORKFLOW_ENV } from './support/run-action.js'
+import { isolatedRepository, runAction, visibleLog, WORKFLOW_ENV } from './support/run-action.js'
 import { API_KEY, expectNoSecrets, orderInputs } from './support/action-inputs.js'
 
 let sim: Simulator
@@ -29,7 +29,11 @@ const orderOf = (run: { outputs: Record<string, string> }) =>
 const posts = () => sim.requests.filter(r => r.method === 'POST')
 /** Each test runs as its own workflow run, so default alternative order IDs never collide. */
 let runNumber = 100
-const newRun = () => ({ ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber) })
+const newRun = () => ({
+  ...WORKFLOW_ENV,
+  GITHUB_REPOSITORY: isolatedRepository(),
+  GITHUB_RUN_ID: String(++runNumber)
+})
 
 describe('ordering a certificate', () => {
   it('hands on the IDs of an order approved at once', async () => {
@@ -90,8 +94,8 @@ describe('ordering a certificate', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['order-id']).toBe(String(sim.orders.at(-1)!.id))
     expect(run.outputs['certificate-id']).toBeUndefined()
-    // The alternative order ID lookup and the POST: no polling.
-    expect(sim.requests.length - before).toBe(2)
+    // The alternative order ID lookup, the POST and the lookup that settles a race: no polling.
+    expect(sim.requests.length - before).toBe(3)
   })
 
   it('resumes an order by order-id without placing another', async () => {

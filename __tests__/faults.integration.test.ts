@@ -4,7 +4,12 @@ import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Fault, type Simulator } from './support/simulator.js'
-import { runAction, WORKFLOW_ENV, type ActionRun } from './support/run-action.js'
+import {
+  isolatedRepository,
+  runAction,
+  WORKFLOW_ENV,
+  type ActionRun
+} from './support/run-action.js'
 import {
   API_KEY,
   BILLING_ADDRESS,
@@ -26,7 +31,11 @@ beforeEach(() => {
 })
 
 let runNumber = 5000
-const newRun = () => ({ ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber) })
+const newRun = () => ({
+  ...WORKFLOW_ENV,
+  GITHUB_REPOSITORY: isolatedRepository(),
+  GITHUB_RUN_ID: String(++runNumber)
+})
 /** Orders paid for with a card, so every run is also a test that card data never shows. */
 const cardInputs = (more: Record<string, string> = {}) =>
   orderInputs(sim.url, {
@@ -162,28 +171,38 @@ describe('re-running a workflow run', () => {
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
   })
 
-  it('orders again when the earlier order was canceled', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
-    const env = newRun()
-    const first = await run(cardInputs({ 'wait-for': 'none' }), env)
-    sim.setStatus(Number(first.outputs['order-id']), 'canceled')
-    sim.setScenario({ approval: 'immediate' })
-    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
-    expect(again.code, again.stdout).toBe(0)
-    expect(ordersOf(first)).toHaveLength(2)
-    expect(again.outputs['order-id']).not.toBe(first.outputs['order-id'])
-  })
+  it.each(['canceled', 'rejected'] as const)(
+    'does not order again on its own when the earlier order was %s, and does with replace-ended-order',
+    async status => {
+      sim.setScenario({ approval: 'needs-approval' })
+      const env = newRun()
+      const first = await run(cardInputs({ 'wait-for': 'none' }), env)
+      expect(first.code, first.stdout).toBe(0)
+      const firstId = Number(first.outputs['order-id'])
+      sim.setStatus(firstId, status)
+      sim.setScenario({ approval: 'immediate' })
+      const postsBefore = sim.requests.filter(r => r.method === 'POST').length
 
-  it('orders again when the earlier order was rejected', async () => {
-    sim.setScenario({ approval: 'reject' })
-    const env = newRun()
-    const first = await run(cardInputs(), env)
-    expect(first.code).not.toBe(0)
-    sim.setScenario({ approval: 'immediate' })
-    const again = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
-    expect(again.code, again.stdout).toBe(0)
-    expect(ordersOf(first)).toHaveLength(2)
-  })
+      const refused = await run(cardInputs(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+      expect(refused.code).toBe(1)
+      expect(refused.stdout).toContain(`::error::Order ${firstId}, the newest`)
+      expect(refused.stdout).toContain(`is ${status}`)
+      expect(refused.stdout).toContain('replace-ended-order: true')
+      expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(postsBefore)
+
+      const replaced = await run(cardInputs({ 'replace-ended-order': 'true' }), {
+        ...env,
+        GITHUB_RUN_ATTEMPT: '3'
+      })
+      expect(replaced.code, replaced.stdout).toBe(0)
+      expect(replaced.outputs['order-action']).toBe('placed')
+      expect(replaced.outputs['order-id']).not.toBe(String(firstId))
+      expect(replaced.outputs['alternative-order-id']).toBe(
+        `${first.outputs['alternative-order-id']}g2`
+      )
+      expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(postsBefore + 1)
+    }
+  )
 })
 
 describe('the order POST refused for a while', () => {

@@ -1,8 +1,8 @@
-// Durations as people write them in workflow files: `90s`, `15m`, `2h`, `1h30m`, or plain seconds.
+// Durations as people write them in workflow files: `90s`, `15m`, `2h`, `1h30m`, `30d`, or plain seconds.
 import { failed, parsed, type Parsed } from './order/parsed.js'
 
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000 } as const
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/
 
 /** Milliseconds. Whole units only: a fraction of a second is below anything the API allows. */
 export function parseDuration(text: string): Parsed<number> {
@@ -10,12 +10,15 @@ export function parseDuration(text: string): Parsed<number> {
   const match = DURATION.exec(text)
   if (text === '' || match === null) {
     return failed(
-      `"${text}" is not a duration; use for example 90s, 15m, 2h, 1h30m or plain seconds`
+      `"${text}" is not a duration; use for example 90s, 15m, 2h, 1h30m, 30d or plain seconds`
     )
   }
-  const [, hours = '0', minutes = '0', seconds = '0'] = match
+  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = match
   return checked(
-    Number(hours) * UNIT_MS.h + Number(minutes) * UNIT_MS.m + Number(seconds) * UNIT_MS.s,
+    Number(days) * UNIT_MS.d +
+      Number(hours) * UNIT_MS.h +
+      Number(minutes) * UNIT_MS.m +
+      Number(seconds) * UNIT_MS.s,
     text
   )
 }

@@ -31,6 +31,10 @@ export interface Settings {
   waitFor: WaitFor
   timeoutMs: number
   pollIntervalMs: number
+  /** Renew a certificate that expires within this long; 0: never renew. */
+  renewWithinMs: number
+  /** Order the next generation when the newest order was rejected, canceled, revoked or denied. */
+  replaceEndedOrder: boolean
   dryRun: boolean
 }
 
@@ -41,6 +45,8 @@ export type Plan =
       kind: 'order'
       /** alternative_order_id is set only when the user gave `alternative-order-id`. */
       body: OrderBody
+      /** SHA-256 of the CSR's public key (email orders): part of the certificate's identity. */
+      publicKeySha256?: string
     }
 
 export interface ParsedInputs {
@@ -69,6 +75,9 @@ const TEST_DOMAINS = ['.test', '.localhost']
 // Within the 6 hours a GitHub-hosted job may run, so that the step itself times out and says how
 // to resume, before the runner cancels the job.
 const DEFAULT_TIMEOUT_MS = 5.5 * 3_600_000
+// Renew a month ahead by default: time for an EV approval or a validation to be renewed.
+const DEFAULT_RENEW_WITHIN_MS = 30 * 86_400_000
+const MAX_RENEW_WITHIN_MS = 90 * 86_400_000
 // setTimeout fires at once for anything longer (2^31 - 1 ms, about 24.8 days).
 const MAX_TIMER_MS = 2_147_483_647
 
@@ -116,6 +125,11 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
     ...optional('waitFor', source.choice('wait-for', WAIT_FOR, 'certificate-id')),
     ...optional('timeoutMs', source.value('timeout', parseTimeout, DEFAULT_TIMEOUT_MS)),
     ...optional('pollIntervalMs', source.value('poll-interval', parsePollInterval, 10_000)),
+    ...optional(
+      'renewWithinMs',
+      source.value('renew-within', parseRenewWithin, DEFAULT_RENEW_WITHIN_MS)
+    ),
+    ...optional('replaceEndedOrder', source.value('replace-ended-order', parseBoolean, false)),
     ...optional('dryRun', dryRun)
   }
 }
@@ -129,6 +143,8 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     waitFor,
     timeoutMs,
     pollIntervalMs,
+    renewWithinMs,
+    replaceEndedOrder,
     dryRun
   } = settings
   if (
@@ -139,11 +155,24 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     waitFor === undefined ||
     timeoutMs === undefined ||
     pollIntervalMs === undefined ||
+    renewWithinMs === undefined ||
+    replaceEndedOrder === undefined ||
     dryRun === undefined
   ) {
     return undefined
   }
-  return { apiKey, apiUrl, product, provisioningMethod, waitFor, timeoutMs, pollIntervalMs, dryRun }
+  return {
+    apiKey,
+    apiUrl,
+    product,
+    provisioningMethod,
+    waitFor,
+    timeoutMs,
+    pollIntervalMs,
+    renewWithinMs,
+    replaceEndedOrder,
+    dryRun
+  }
 }
 
 /** Without a trailing slash, so paths can be appended as `${apiUrl}/order/...`. */
@@ -183,6 +212,18 @@ function parsePollInterval(text: string): Parsed<number> {
   return withinTimerLimit(text, duration.value)
 }
 
+/** DigiCert accepts a renewal from 90 days before the certificate expires, not earlier. */
+function parseRenewWithin(text: string): Parsed<number> {
+  const duration = parseDuration(text)
+  if (!duration.ok) return duration
+  if (duration.value > MAX_RENEW_WITHIN_MS) {
+    return failed(
+      `"${text}" is longer than 90d; DigiCert accepts a renewal only from 90 days before expiry (use 0 to turn renewal off)`
+    )
+  }
+  return duration
+}
+
 function withinTimerLimit(text: string, ms: number): Parsed<number> {
   return ms > MAX_TIMER_MS
     ? failed(`"${text}" is longer than 596h, the longest wait Node's timers support`)
@@ -215,5 +256,9 @@ async function orderPlan(
   const request = completeRequest(draft)
   return request === undefined || findings.problems.length > 0
     ? undefined
-    : { kind: 'order', body: buildOrderBody(request) }
+    : {
+        kind: 'order',
+        body: buildOrderBody(request),
+        ...optional('publicKeySha256', request.csr?.publicKeySha256)
+      }
 }

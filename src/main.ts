@@ -10,7 +10,7 @@ import { downloadChain, getOrder, type Api, type OrderInfo } from './certcentral
 import { maskCardData, Scrubber } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
 import { PRODUCTS, PROVISIONING_METHODS } from './order/types.js'
-import { placeOrResume, withAlternativeOrderId } from './place.js'
+import { firstOrderBody, placeOrResume } from './place.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
@@ -77,10 +77,13 @@ function dryRun({ settings, plan }: ParsedInputs, env: NodeJS.ProcessEnv): void 
     core.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
     return
   }
-  const body = withAlternativeOrderId(plan.body, settings, env)
+  const body = firstOrderBody(plan, settings, env)
   core.setOutput('alternative-order-id', body.alternative_order_id)
   core.info(
-    `Dry run: POST ${settings.apiUrl}/order/certificate/${settings.product} with this body (nothing was sent):`
+    `Dry run: a run would look up alternative order ID ${body.alternative_order_id} (and its ` +
+      'later generations) and reuse, resume or renew what it finds; only when nothing is found ' +
+      `would it POST ${settings.apiUrl}/order/certificate/${settings.product} with this body ` +
+      '(nothing was sent):'
   )
   core.info(JSON.stringify(redactOrderBody(body), null, 2))
 }
@@ -96,8 +99,9 @@ async function order(
   const { settings } = inputs
   const deadline = started + settings.timeoutMs
   const api = connect(settings, clock, deadline, voice.warn)
-  const outcome = await placeOrResume(api, inputs, env, voice.warn)
+  const outcome = await placeOrResume(api, inputs, env, voice.warn, () => clock.now())
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
+  core.setOutput('order-action', outcome.action)
   core.setOutput('order-id', String(outcome.orderId))
   if (outcome.alternativeOrderId) core.setOutput('alternative-order-id', outcome.alternativeOrderId)
   try {
@@ -126,10 +130,20 @@ async function follow(
   settings: Settings,
   { clock, deadline, env, warn }: FollowContext
 ): Promise<void> {
+  if (outcome.action === 'reused' || outcome.renewal) {
+    // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
+    // looked at once, and taken over when already issued; a later run takes it over otherwise.
+    if (outcome.renewal) await lookAtRenewal(api, outcome, warn)
+    if (outcome.info) core.info(statusLine(outcome.info, true))
+    if (settings.waitFor === 'issued' && outcome.info) {
+      outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
+    }
+    return
+  }
   if (settings.waitFor === 'none') {
     // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
-    if (outcome.origin !== 'placed') {
-      outcome.info = await getOrder(api, outcome.orderId)
+    if (!outcome.placed) {
+      outcome.info ??= await getOrder(api, outcome.orderId)
       core.info(statusLine(outcome.info, true))
     }
     return
@@ -149,11 +163,42 @@ async function follow(
   }
 }
 
+/** A renewal placed or found: when it is issued, it takes over; otherwise a warning says so. */
+async function lookAtRenewal(
+  api: Api,
+  outcome: Outcome,
+  warn: (message: string) => void
+): Promise<void> {
+  const renewal = outcome.renewal
+  if (!renewal) return
+  try {
+    renewal.info ??= await getOrder(api, renewal.orderId)
+  } catch (error) {
+    warn(`Could not read renewal order ${renewal.orderId} (${String(error)}).`)
+  }
+  if (renewal.info?.status === 'issued') {
+    core.info(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
+    outcome.orderId = renewal.orderId
+    outcome.info = renewal.info
+    if (renewal.placed) outcome.placed = renewal.placed
+    if (renewal.alternativeOrderId) outcome.alternativeOrderId = renewal.alternativeOrderId
+    delete outcome.renewal
+    return
+  }
+  const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status ?? 'not known yet'
+  const validTill = outcome.info?.validTill ? `, valid till ${outcome.info.validTill},` : ''
+  warn(
+    `Renewal order ${renewal.orderId} is ${status}: the certificate of order ${outcome.orderId}` +
+      `${validTill} stays in use until it is issued. The next run (a release or the scheduled ` +
+      'renewal workflow) switches to it once it is issued.'
+  )
+}
+
 /** Why the step fails, and, since the order exists, how to pick it up again. */
 function failureMessage(error: unknown, orderId: number, timeoutMs: number): string {
   const resume =
-    `The order goes on at DigiCert: resume it without ordering again by running this action ` +
-    `with order-id: ${orderId} (for example from a scheduled workflow), or re-run this workflow run.`
+    `The order goes on at DigiCert: the next run with the same inputs resumes it without ordering ` +
+    `again (as does re-running this workflow run, or running this action with order-id: ${orderId}).`
   if (error instanceof OrderEndedError) return error.message
   if (error instanceof WaitTimeoutError) {
     return `${error.message} Timed out after ${formatDuration(timeoutMs)}. ${resume}`

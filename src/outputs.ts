@@ -4,19 +4,37 @@ import type { IssuedCertificate } from './certificate.js'
 import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import type { Product, ProvisioningMethod } from './order/types.js'
 
-/** Everything known about the order when the step ends, whether it succeeded or not. */
+/** What the run did about the order, the `order-action` output. */
+export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
+
+/** A new order on its way while the certificate the outputs describe is still valid. */
+export interface PendingRenewal {
+  orderId: number
+  alternativeOrderId?: string
+  placed?: PlacedOrder
+  info?: OrderInfo
+}
+
+/**
+ * Everything known when the step ends, whether it succeeded or not. `orderId` and the fields
+ * after it describe the order whose certificate the signing steps use.
+ */
 export interface Outcome {
+  action: OrderAction
+  /** The decision, as the one plain sentence the log showed. */
+  decision: string
   product: Product
   provisioningMethod: ProvisioningMethod
   orderId: number
   alternativeOrderId?: string
-  /** How the order was found: placed now, or an existing one resumed. */
-  origin: 'placed' | 'found-by-alternative-order-id' | 'order-id'
   /** The body described a new organization: its ID is an output once known. */
   newOrganization: boolean
   placed?: PlacedOrder
   info?: OrderInfo
   issued?: IssuedCertificate & { path: string }
+  renewal?: PendingRenewal
+  /** What else happened that a reader of the summary should know (a race settled). */
+  notes: string[]
   waitedMs: number
   /** Set when the step fails: why, and what to do. */
   failure?: string
@@ -28,7 +46,9 @@ export function writeOutputs(outcome: Outcome): void {
   const initCode = outcome.info?.hardwareInitCode
   if (initCode) core.setSecret(initCode)
   const outputs: Record<string, string | number | undefined> = {
+    'order-action': outcome.action,
     'order-id': outcome.orderId,
+    'renewal-order-id': outcome.renewal?.orderId,
     'alternative-order-id': outcome.alternativeOrderId ?? outcome.info?.alternativeOrderId,
     'request-id': request?.id,
     'request-status': request?.status,
@@ -81,11 +101,13 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
     ['Provisioning method', outcome.provisioningMethod],
-    ['Order ID', `${outcome.orderId} (${ORIGIN[outcome.origin]})`],
+    ['Action', `${outcome.action}: ${outcome.decision}`],
+    ['Order ID', outcome.orderId],
     ['Alternative order ID', outcome.alternativeOrderId],
     ['Order status', outcome.info?.status],
     ['Request', request && `${request.id} (${request.status})`],
     ['Certificate ID', outcome.info?.certificateId ?? outcome.placed?.certificateId],
+    ['Renewal order', outcome.renewal && renewalLine(outcome.renewal)],
     ['Organization created', createdOrganizationId(outcome)],
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
     ['Serial number', outcome.issued?.serial],
@@ -101,6 +123,7 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
       ],
       ...rows.flatMap(([field, value]) => (value === undefined ? [] : [[field, String(value)]]))
     ])
+  for (const note of outcome.notes) summary.addRaw(`<p>${escapeHtml(note)}</p>`, true)
   if (outcome.failure) summary.addRaw(`<p>${escapeHtml(outcome.failure)}</p>`, true)
   summary
     .addHeading('Next', 3)
@@ -108,10 +131,9 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   await summary.write()
 }
 
-const ORIGIN: Record<Outcome['origin'], string> = {
-  placed: 'placed by this step',
-  'found-by-alternative-order-id': 'already placed with this alternative order ID; resumed',
-  'order-id': 'resumed from order-id'
+function renewalLine(renewal: PendingRenewal): string {
+  const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status
+  return `${renewal.orderId}${status ? ` (${status})` : ''}: in use once issued`
 }
 
 export function formatDuration(ms: number): string {

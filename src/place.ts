@@ -1,74 +1,191 @@
-// Placing the order, or finding the one to resume: by order-id, or by the alternative order ID
-// an earlier attempt of this step gave it.
+// One decision per run: reuse the live certificate, resume an order on its way, renew ahead of
+// expiry, or place the first order; then, for a new order, place it exactly once and settle any
+// race with another run. The decision itself is pure (chain/decide.ts); this is its edge.
 import * as core from '@actions/core'
 import type { ParsedInputs, Settings } from './inputs.js'
-import type { Api } from './certcentral/orders.js'
-import { defaultAlternativeOrderId, stepIdentity } from './idempotency.js'
+import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
+import { decide, type Decision } from './chain/decide.js'
+import { defaultBaseKey, generationKey } from './chain/identity.js'
+import { settleRace } from './chain/race.js'
+import { survey } from './chain/survey.js'
 import { redactOrderBody } from './order/redact.js'
 import type { OrderBody } from './order/types.js'
 import type { Outcome } from './outputs.js'
-import { submitOnce } from './submit.js'
+import { submitOnce, type Submission } from './submit.js'
 
-/** The body as sent: with the user's alternative order ID, or the default one. */
-export function withAlternativeOrderId(
-  body: OrderBody,
+type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
+
+/** The chain's base key: the user's alternative-order-id, or one derived from what makes the certificate. */
+export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.ProcessEnv): string {
+  return (
+    plan.body.alternative_order_id ??
+    defaultBaseKey({
+      repository: env.GITHUB_REPOSITORY || undefined,
+      product: settings.product,
+      provisioningMethod: settings.provisioningMethod,
+      organization: plan.body.organization,
+      publicKeySha256: plan.publicKeySha256
+    })
+  )
+}
+
+/** The body of the first order of the chain, as a dry run shows it. */
+export function firstOrderBody(
+  plan: OrderPlan,
   settings: Settings,
   env: NodeJS.ProcessEnv
 ): OrderBody & { alternative_order_id: string } {
-  const key =
-    body.alternative_order_id ?? defaultAlternativeOrderId(stepIdentity(env), settings.product)
-  return { ...body, alternative_order_id: key }
+  return { ...plan.body, alternative_order_id: baseKeyOf(plan, settings, env) }
 }
 
 export async function placeOrResume(
   api: Api,
   { settings, plan }: ParsedInputs,
   env: NodeJS.ProcessEnv,
-  warn: (message: string) => void
+  warn: (message: string) => void,
+  now: () => number
 ): Promise<Outcome> {
   const base = {
     product: settings.product,
     provisioningMethod: settings.provisioningMethod,
-    waitedMs: 0
+    waitedMs: 0,
+    notes: []
   }
   if (plan.kind === 'resume') {
-    core.info(`Resuming order ${plan.orderId}: no new order is placed.`)
-    return { ...base, orderId: plan.orderId, origin: 'order-id', newOrganization: false }
+    const decision = `Resuming order ${plan.orderId} (order-id): no new order is placed.`
+    core.info(decision)
+    return { ...base, action: 'resumed', decision, orderId: plan.orderId, newOrganization: false }
   }
-  const body = withAlternativeOrderId(plan.body, settings, env)
-  const key = body.alternative_order_id
-  const newOrganization = body.organization.id === undefined
+  const newOrganization = plan.body.organization.id === undefined
+  const baseKey = baseKeyOf(plan, settings, env)
+  const found = await survey(api, baseKey)
+  const decision = decide(found.generations, found.read, settings, now())
+  core.info(decision.sentence)
+  const common = { ...base, newOrganization, decision: decision.sentence }
+
+  switch (decision.kind) {
+    case 'reuse':
+      return { ...common, action: 'reused', ...describe(decision.current) }
+    case 'resume':
+      return {
+        ...common,
+        action: 'resumed',
+        ...(decision.current
+          ? { ...describe(decision.current), renewal: renewalOf(decision.order) }
+          : describe(decision.order))
+      }
+    case 'stop':
+      throw new Error(decision.sentence)
+    case 'place':
+      return place(api, plan, settings, { baseKey, decision, warn, common })
+  }
+}
+
+interface PlaceContext {
+  baseKey: string
+  decision: Extract<Decision<OrderInfo>, { kind: 'place' }>
+  warn: (message: string) => void
+  common: Omit<Outcome, 'action' | 'orderId'>
+}
+
+async function place(
+  api: Api,
+  plan: OrderPlan,
+  settings: Settings,
+  { baseKey, decision, warn, common }: PlaceContext
+): Promise<Outcome> {
+  const key = generationKey(baseKey, decision.generation)
+  const body: OrderBody & { alternative_order_id: string } = {
+    ...plan.body,
+    alternative_order_id: key,
+    ...(decision.renewalOf && { renewal_of_order_id: decision.renewalOf.id })
+  }
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
-  const submission = await submitOnce(api, settings.product, body, { warning: warn })
-  if (submission.kind === 'found') {
-    const { existing, others } = submission
-    core.info(
-      `Order ${existing.orderId} (status ${existing.status}) already carries alternative order ID ${key}: ` +
-        'resuming it; no new order is placed.' +
-        (others > 0 ? ` ${others} other live order(s) carry the same ID.` : '')
-    )
+  // The survey has just looked this key up: the first POST goes without another lookup.
+  const submission = await submitOnce(
+    api,
+    settings.product,
+    body,
+    { warning: warn },
+    {
+      lookedUp: true
+    }
+  )
+  const followed = await settle(api, key, submission, warn)
+  const action = followed.placed ? (decision.renewalOf ? 'renewal-placed' : 'placed') : 'resumed'
+  const outcome = { ...common, action, notes: followed.note ? [followed.note] : [] } as const
+  if (decision.current) {
+    // A renewal (or a replacement) while the certificate in use is still valid: the run succeeds
+    // with that certificate and hands on the new order as renewal-order-id.
     return {
-      ...base,
-      orderId: existing.orderId,
-      alternativeOrderId: key,
-      origin: 'found-by-alternative-order-id',
-      newOrganization
+      ...outcome,
+      ...describe(decision.current),
+      renewal: {
+        orderId: followed.orderId,
+        alternativeOrderId: key,
+        ...(followed.placed && { placed: followed.placed })
+      }
     }
   }
-  const placed = submission.order
-  const request = placed.requests[0]
+  return {
+    ...outcome,
+    orderId: followed.orderId,
+    alternativeOrderId: key,
+    ...(followed.placed && { placed: followed.placed })
+  }
+}
+
+interface Followed {
+  orderId: number
+  /** Set when the order followed is the one this run placed. */
+  placed?: PlacedOrder
+  /** What happened instead, for the log and the summary. */
+  note?: string
+}
+
+/** The order this run follows after its POST: its own, or the one another run placed first. */
+async function settle(
+  api: Api,
+  key: string,
+  submission: Submission,
+  warn: (message: string) => void
+): Promise<Followed> {
+  if (submission.kind === 'found') {
+    const { orderId, status } = submission.existing
+    const note =
+      `Order ${orderId} (status ${status}) already carries alternative order ID ${key}: another ` +
+      'run placed it; this run follows it, and placed no order of its own.'
+    core.info(note)
+    return { orderId, note }
+  }
+  const own = submission.order
+  const request = own.requests[0]
   core.info(
-    `Placed order ${placed.id}` +
+    `Placed order ${own.id}` +
       (request ? ` (request ${request.id}: ${request.status})` : '') +
-      (placed.certificateId ? `, certificate ID ${placed.certificateId}` : '') +
+      (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
       '.'
   )
+  const settlement = await settleRace(api, key, own)
+  if (settlement.kind === 'won') return { orderId: own.id, placed: own }
+  if (settlement.canceled) core.info(settlement.sentence)
+  else warn(settlement.sentence)
+  return { orderId: settlement.winner, note: settlement.sentence }
+}
+
+/** The outcome's fields for an order whose info was read. */
+function describe(info: OrderInfo): Pick<Outcome, 'orderId' | 'info' | 'alternativeOrderId'> {
   return {
-    ...base,
-    orderId: placed.id,
-    alternativeOrderId: key,
-    origin: 'placed',
-    placed,
-    newOrganization
+    orderId: info.id,
+    info,
+    ...(info.alternativeOrderId !== undefined && { alternativeOrderId: info.alternativeOrderId })
+  }
+}
+
+function renewalOf(info: OrderInfo): NonNullable<Outcome['renewal']> {
+  return {
+    orderId: info.id,
+    info,
+    ...(info.alternativeOrderId !== undefined && { alternativeOrderId: info.alternativeOrderId })
   }
 }

@@ -3,6 +3,8 @@
 // again whenever a POST failed in a way that leaves its outcome unknown.
 import type { OrderBody, Product } from './order/types.js'
 import { RATE_LIMITS } from './certcentral/errors.js'
+import { representative } from './chain/decide.js'
+import { isLive } from './chain/status.js'
 import { isRateLimited, isTransient, retryDelay } from './certcentral/retry.js'
 import {
   findOrdersByAlternativeId,
@@ -20,23 +22,34 @@ export interface SubmitLog {
   warning(message: string): void
 }
 
-/** Orders with these statuses do not count: a new order may replace them. */
-const DEAD_STATUSES = new Set(['rejected', 'canceled'])
+export interface SubmitOptions {
+  /** The key was looked up just before (by the survey): the first POST goes without a lookup. */
+  lookedUp?: boolean
+}
 
 export async function submitOnce(
   api: Api,
   product: Product,
   body: OrderBody & { alternative_order_id: string },
-  log: SubmitLog
+  log: SubmitLog,
+  options: SubmitOptions = {}
 ): Promise<Submission> {
   const key = body.alternative_order_id
   for (let attempt = 1; ; attempt++) {
-    const found = await findLiveOrder(api, key)
-    if (found) return found
+    if (attempt > 1 || !options.lookedUp) {
+      const found = await findLiveOrder(api, key)
+      if (found) return found
+    }
     try {
       return { kind: 'placed', order: await placeOrder(api, product, body) }
     } catch (error) {
-      if (!isTransient(error)) throw error
+      if (!isTransient(error)) {
+        // An account that requires unique alternative order IDs refuses the second of two runs
+        // that raced with the same key: the order the other run placed is the one to follow.
+        const placedByAnother = await findLiveOrder(api, key).catch(() => undefined)
+        if (placedByAnother) return placedByAnother
+        throw error
+      }
       const { clock, deadline, maxAttempts } = api.retry
       const delay = retryDelay(attempt, api.retry, clock.random(), error)
       if (attempt >= maxAttempts || clock.now() + delay > deadline) {
@@ -61,11 +74,8 @@ export async function submitOnce(
 }
 
 async function findLiveOrder(api: Api, key: string): Promise<Submission | undefined> {
-  const live = (await findOrdersByAlternativeId(api, key)).filter(o => !DEAD_STATUSES.has(o.status))
-  // The newest order (the highest ID) is the one a re-run would have been waiting for.
-  const newest = live.reduce<AlternateOrder | undefined>(
-    (best, order) => (best === undefined || order.orderId > best.orderId ? order : best),
-    undefined
-  )
-  return newest && { kind: 'found', existing: newest, others: live.length - 1 }
+  const live = (await findOrdersByAlternativeId(api, key)).filter(o => isLive(o.status))
+  // The lowest live ID is the one every run settles on when runs raced (see chain/race.ts).
+  const kept: AlternateOrder | undefined = representative(live)
+  return kept && { kind: 'found', existing: kept, others: live.length - 1 }
 }

@@ -28,13 +28,22 @@ export interface RunOptions {
   killAfterMs?: number
 }
 
-/** The environment of a workflow run, so the default alternative order ID is stable. */
+/**
+ * The environment of a workflow run. The certificate's default key derives from the repository:
+ * runs that pass these variables share a certificate, as the release runs of one repository do.
+ */
 export const WORKFLOW_ENV = {
   GITHUB_REPOSITORY: 'octo-org/release-app',
   GITHUB_RUN_ID: '9000000001',
   GITHUB_RUN_ATTEMPT: '1',
   GITHUB_JOB: 'release',
   GITHUB_ACTION: 'order-certificate'
+}
+
+let isolatedRuns = 0
+/** A repository of its own: runs of different tests never share a certificate by accident. */
+export function isolatedRepository(): string {
+  return `octo-org/app-${process.pid}-${++isolatedRuns}`
 }
 
 export async function runAction(
@@ -55,6 +64,7 @@ export async function runAction(
     RUNNER_TEMP: runnerTemp,
     GITHUB_ACTIONS: 'true',
     ...WORKFLOW_ENV,
+    GITHUB_REPOSITORY: isolatedRepository(),
     ...options.env
   }
   for (const [name, value] of Object.entries(inputs)) {

@@ -35,6 +35,15 @@ export interface Scenario {
   createOrganization: boolean
   /** Per API key, rolling windows. Read when each request arrives (not frozen per order). */
   rateLimit: RateLimit
+  /** Days from issuance to certificate.valid_till. */
+  certificateValidDays: number
+  /** The account setting "Require unique alternative order IDs": a used ID is refused. */
+  uniqueAlternativeOrderIds: boolean
+  /**
+   * Order POSTs are held until this many are waiting (or 10 s passed), then processed in the order
+   * they arrived: runs started together all look up before any order exists, as in a real race.
+   */
+  holdOrderPostsUntil: number
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -43,7 +52,10 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   pollsUntilIssued: 1,
   issue: true,
   createOrganization: true,
-  rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 })
+  rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 }),
+  certificateValidDays: 365,
+  uniqueAlternativeOrderIds: false,
+  holdOrderPostsUntil: 0
 })
 
 export interface SimulatorOptions {
@@ -69,7 +81,14 @@ export interface RecordedRequest {
 
 export type Product = 'code_signing' | 'code_signing_ev'
 export type OrderStatus =
-  'needs_approval' | 'pending' | 'issued' | 'rejected' | 'canceled' | 'revoked' | 'expired'
+  | 'needs_approval'
+  | 'pending'
+  | 'waiting_pickup'
+  | 'issued'
+  | 'rejected'
+  | 'canceled'
+  | 'revoked'
+  | 'expired'
 
 /** Statuses after which an order no longer moves. */
 const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
@@ -102,6 +121,14 @@ export interface SimOrder {
   certificateIdAtPoll?: number
   createdAt: Date
   issuedAt?: Date
+  /** certificate.valid_till, yyyy-MM-dd, set on issuance (or by setValidTill). */
+  validTill?: string
+  /** renewal_of_order_id of the body, when the renewal was accepted. */
+  renewalOfOrderId?: number
+  /** The order that renewed this one. */
+  renewedOrderId?: number
+  /** The note of a cancellation through the API. */
+  cancelNote?: string
 }
 
 export type Fault =
@@ -154,6 +181,10 @@ export interface Simulator {
   issueNow(orderId: number): void
   /** What happens to orders outside the API: an administrator cancels one, a certificate is revoked. */
   setStatus(orderId: number, status: OrderStatus): void
+  /** Moves an issued certificate's expiry (yyyy-MM-dd), e.g. to 20 days from now. */
+  setValidTill(orderId: number, validTill: string): void
+  /** Orders not canceled, rejected, revoked or expired. */
+  liveOrders(): SimOrder[]
   /** Leaf, intermediate, root: what pem_all returns. */
   chainPem: string
   leafDer: Buffer
@@ -161,6 +192,7 @@ export interface Simulator {
   close(): Promise<void>
 }
 
+const NINETY_DAYS = 90 * 86_400_000
 const FIVE_SECONDS = 5_000
 const THREE_MINUTES = 180_000
 const PRODUCTS: Record<Product, string> = {
@@ -283,6 +315,94 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     assignCertificate(order)
     order.status = 'issued'
     order.issuedAt = new Date()
+    order.validTill ??= day(
+      new Date(order.issuedAt.getTime() + order.scenario.certificateValidDays * 86_400_000)
+    )
+  }
+
+  /**
+   * DigiCert's renewal rules: the order renewed exists in the account, is issued, expires within
+   * 90 days and was not renewed already.
+   */
+  function checkRenewal(body: Record<string, unknown>): SimOrder | undefined {
+    const renewed = body.renewal_of_order_id
+    if (typeof renewed !== 'number') return undefined
+    const old = orders.find(o => o.id === renewed)
+    if (old === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|order', message: `Order ${renewed} to renew was not found.` }
+      ])
+    if (old.renewedOrderId !== undefined)
+      throw new HttpError(400, [
+        {
+          code: 'order_renewed_already',
+          message: `Order ${renewed} was already renewed by order ${old.renewedOrderId}.`
+        }
+      ])
+    const expires = old.validTill === undefined ? NaN : Date.parse(`${old.validTill}T23:59:59Z`)
+    if (old.status !== 'issued' || !(expires - Date.now() <= NINETY_DAYS))
+      throw new HttpError(400, [
+        {
+          code: 'order_not_eligible_for_renewal',
+          message: `Order ${renewed} (${old.status}, valid till ${old.validTill ?? 'unknown'}) cannot be renewed yet: renewal opens 90 days before expiry.`
+        }
+      ])
+    return old
+  }
+
+  /** PUT /order/certificate/{id}/status: cancellation of pending and waiting_pickup orders. */
+  function changeOrderStatus(orderId: number, text: string): Reply {
+    const order = orders.find(o => o.id === orderId)
+    if (order === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|order', message: `Order ${orderId} not found.` }
+      ])
+    const body = parseBody(text) as { status?: unknown; note?: unknown } | undefined
+    if (body?.status !== 'canceled')
+      throw new HttpError(400, [
+        { code: 'invalid_status', message: 'status must be "canceled" (lower case).' }
+      ])
+    if (typeof body.note !== 'string' || body.note.trim() === '')
+      throw new HttpError(400, [
+        { code: 'missing_param|note', message: 'A note is required to cancel an order.' }
+      ])
+    if (order.status !== 'pending' && order.status !== 'waiting_pickup')
+      throw new HttpError(400, [
+        {
+          code: 'invalid_order_status',
+          message: `Order ${orderId} is ${order.status}; only pending and waiting_pickup orders can be canceled.`
+        }
+      ])
+    order.status = 'canceled'
+    order.cancelNote = body.note
+    return { status: 204, headers: {}, body: '' }
+  }
+
+  /** PUT /request/{id}/status: rejecting a request that still awaits approval. */
+  function changeRequestStatus(requestId: number, text: string): Reply {
+    const order = orders.find(o => o.requestId === requestId)
+    if (order === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|request', message: `Request ${requestId} not found.` }
+      ])
+    const body = parseBody(text) as { status?: unknown } | undefined
+    if (body?.status !== 'rejected' && body?.status !== 'approved')
+      throw new HttpError(400, [
+        { code: 'invalid_status', message: 'status must be "approved" or "rejected".' }
+      ])
+    if (order.requestStatus !== 'pending' && order.requestStatus !== 'submitted')
+      throw new HttpError(400, [
+        {
+          code: 'invalid_request_status',
+          message: `Request ${requestId} is ${order.requestStatus} and can no longer change.`
+        }
+      ])
+    if (body.status === 'approved') assignCertificate(order)
+    else {
+      order.requestStatus = 'rejected'
+      order.status = 'rejected'
+    }
+    return { status: 204, headers: {}, body: '' }
   }
 
   /** Moves an order along its scenario; `poll` is true for an order-info GET. */
@@ -341,6 +461,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const errors = validateOrderBody(body)
     if (errors.length > 0) throw new HttpError(400, errors)
     const accepted = body as Record<string, unknown>
+    const renewed = checkRenewal(accepted)
+    const alternativeId = accepted.alternative_order_id
+    if (
+      scenario.uniqueAlternativeOrderIds &&
+      typeof alternativeId === 'string' &&
+      orders.some(o => o.alternativeOrderId === alternativeId)
+    )
+      throw new HttpError(400, [
+        {
+          code: 'duplicate_alternative_order_id',
+          message: `Alternative order ID ${alternativeId} is already in use; this account requires unique alternative order IDs.`
+        }
+      ])
     const org = accepted.organization as Record<string, unknown>
     const existingOrgId = typeof org.id === 'number' ? org.id : undefined
     const s = mergeScenario(scenario, {})
@@ -361,6 +494,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       order.alternativeOrderId = accepted.alternative_order_id
     if (typeof accepted.cs_provisioning_method === 'string')
       order.provisioningMethod = accepted.cs_provisioning_method
+    if (renewed !== undefined) {
+      order.renewalOfOrderId = renewed.id
+      renewed.renewedOrderId = order.id
+    }
     orders.push(order)
     progress(order, false)
     return json(201, {
@@ -398,7 +535,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         thumbprint: chain.sha1Thumbprint.toUpperCase(),
         serial_number: chain.serialNumber,
         valid_from: day(chain.notBefore),
-        valid_till: day(chain.notAfter),
+        valid_till: order.validTill ?? day(chain.notAfter),
         date_issued: timestamp(order.issuedAt ?? new Date())
       })
     }
@@ -421,8 +558,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(order.provisioningMethod !== undefined && {
         cs_provisioning_method: order.provisioningMethod
       }),
-      ...(typeof order.body.renewal_of_order_id === 'number' && {
-        renewal_of_order_id: order.body.renewal_of_order_id
+      ...(order.renewalOfOrderId !== undefined && {
+        is_renewal: true,
+        renewal_of_order_id: order.renewalOfOrderId
+      }),
+      ...(order.renewedOrderId !== undefined && {
+        is_renewed: true,
+        renewed_order_id: order.renewedOrderId
       }),
       ...(s.hardwareInitCode !== undefined &&
         HARDWARE_METHODS.has(order.provisioningMethod ?? '') && {
@@ -499,6 +641,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return createOrder(decodeURIComponent(m[1] ?? ''), req.headers, text)
       if (method === 'GET' && (m = /^\/order\/certificate\/(\d+)$/.exec(route)))
         return orderInfo(Number(m[1]))
+      if (method === 'PUT' && (m = /^\/order\/certificate\/(\d+)\/status$/.exec(route)))
+        return changeOrderStatus(Number(m[1]), text)
+      if (method === 'PUT' && (m = /^\/request\/(\d+)\/status$/.exec(route)))
+        return changeRequestStatus(Number(m[1]), text)
       if (method === 'GET' && (m = /^\/request\/(\d+)$/.exec(route))) {
         const requestId = Number(m[1])
         const order = orders.find(o => o.requestId === requestId)
@@ -553,6 +699,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   // ---- transport and faults ---------------------------------------------------------------------
 
+  const heldPosts: (() => void)[] = []
+  /** Holds an order POST until holdOrderPostsUntil of them wait; the last to arrive frees them all. */
+  function orderPostBarrier(): Promise<void> {
+    const needed = scenario.holdOrderPostsUntil
+    if (needed <= 1) return Promise.resolve()
+    return new Promise(resolve => {
+      heldPosts.push(resolve)
+      const release = (): void => {
+        for (const next of heldPosts.splice(0)) next()
+      }
+      if (heldPosts.length >= needed) release()
+      else {
+        const timer = setTimeout(() => {
+          timers.delete(timer)
+          release()
+        }, 10_000)
+        timers.add(timer)
+      }
+    })
+  }
+
   function send(res: ServerResponse, reply: Reply): void {
     if (res.destroyed) return
     res.writeHead(reply.status, {
@@ -583,6 +750,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const text = await readBody(req)
     requests.push({ method, path, headers: { ...req.headers }, body: parseBody(text), at })
 
+    if (method === 'POST' && /\/order\/certificate\/[^/]+$/.test(pathname)) await orderPostBarrier()
     const fault = takeFault(method, pathname)
     const run = (): Reply => handle(method, pathname, req, text)
     if (fault === undefined) return send(res, run())
@@ -689,6 +857,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setStatus(orderId, status) {
       findOrder(orderId).status = status
+    },
+    setValidTill(orderId, validTill) {
+      findOrder(orderId).validTill = validTill
+    },
+    liveOrders() {
+      return orders.filter(o => !['canceled', 'rejected', 'revoked', 'expired'].includes(o.status))
     },
     close() {
       closing ??= new Promise<void>(resolve => {

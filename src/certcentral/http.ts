@@ -15,6 +15,8 @@ export interface Connection {
   deadline: number
 }
 
+export type Method = 'GET' | 'POST' | 'PUT'
+
 interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
@@ -24,7 +26,7 @@ interface RawResponse {
 /** Sends one request and returns the parsed JSON body of a 2xx answer; throws otherwise. */
 export async function requestJson(
   conn: Connection,
-  method: 'GET' | 'POST',
+  method: Method,
   path: string,
   body?: unknown
 ): Promise<unknown> {
@@ -41,7 +43,7 @@ export async function requestText(conn: Connection, path: string, accept: string
 
 async function exchange(
   conn: Connection,
-  method: 'GET' | 'POST',
+  method: Method,
   path: string,
   body: unknown,
   accept: string

@@ -38,6 +38,10 @@ export interface OrderInfo {
   product?: string
   /** cs_provisioning_method, when the answer has it (the beyond page does not list it). */
   provisioningMethod?: string
+  /** certificate.valid_till (yyyy-MM-dd), once issued: when the certificate expires. */
+  validTill?: string
+  /** The order this one renews. */
+  renewalOfOrderId?: number
 }
 
 /** An entry of GET /order/alternate/{alternative_order_id}. */
@@ -90,8 +94,29 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
       text(answer.hardware_init_code) ?? text(certificate.hardware_init_code)
     ),
     ...optional('product', text(record(answer.product).name_id)),
-    ...optional('provisioningMethod', text(answer.cs_provisioning_method))
+    ...optional('provisioningMethod', text(answer.cs_provisioning_method)),
+    ...optional('validTill', text(certificate.valid_till)),
+    ...optional('renewalOfOrderId', integer(answer.renewal_of_order_id))
   }
+}
+
+/**
+ * PUT /order/certificate/{order_id}/status with `canceled`: DigiCert allows it for pending and
+ * waiting_pickup orders and answers 204. Not retried on an unknown outcome: the caller looks again.
+ */
+export async function cancelOrder(api: Api, orderId: number, note: string): Promise<void> {
+  await requestJson(api.conn, 'PUT', `/order/certificate/${orderId}/status`, {
+    status: 'canceled',
+    note
+  })
+}
+
+/** PUT /request/{request_id}/status with `rejected`: how a request awaiting approval is withdrawn. */
+export async function rejectRequest(api: Api, requestId: number, comment: string): Promise<void> {
+  await requestJson(api.conn, 'PUT', `/request/${requestId}/status`, {
+    status: 'rejected',
+    processor_comment: comment
+  })
 }
 
 export async function findOrdersByAlternativeId(

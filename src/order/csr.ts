@@ -1,7 +1,7 @@
 // The CSR input, checked before ordering: a CSR DigiCert would refuse, or one that is not the key
 // the HSM holds (a damaged or edited file), should fail here rather than days later.
 // Loaded lazily by parseInputs: the ASN.1 libraries are only needed when a CSR is given.
-import { createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { CertificationRequest } from '@peculiar/asn1-csr'
 import { AsnConvert } from '@peculiar/asn1-schema'
@@ -18,6 +18,8 @@ export interface CsrInfo {
   curve?: string
   /** e.g. 'C=US, O=Example Corp, CN=Example Corp' */
   subject: string
+  /** SHA-256 of the public key (SPKI DER), hex: a new key needs a new certificate. */
+  publicKeySha256: string
   /** Why the self-signature was not checked, when it was not. */
   signatureUnchecked?: string
 }
@@ -89,9 +91,10 @@ export function inspectCsr(text: string): Parsed<CsrInfo> {
     return failed('has bytes after the end of the request; copy the CSR again, whole')
   }
   let key: KeyObject
+  let spki: Buffer
   try {
-    const spki = AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo)
-    key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })
+    spki = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo))
+    key = createPublicKey({ key: spki, format: 'der', type: 'spki' })
   } catch (error) {
     return failed(`has a public key Node cannot read (${(error as Error).message})`)
   }
@@ -101,6 +104,7 @@ export function inspectCsr(text: string): Parsed<CsrInfo> {
     pem: toPem(der),
     ...describeKey(key),
     subject: describeSubject(request),
+    publicKeySha256: createHash('sha256').update(spki).digest('hex'),
     ...(signature.value === undefined ? {} : { signatureUnchecked: signature.value })
   })
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { defaultBaseKey, generationKey, type IdentitySource } from '../src/chain/identity.js'
+
+const SOURCE: IdentitySource = {
+  repository: 'octo-org/app',
+  product: 'code_signing',
+  provisioningMethod: 'keylocker',
+  organization: { id: 12345 }
+}
+
+describe("the certificate's default key", () => {
+  it('is alphanumeric, with room for a generation suffix', () => {
+    expect(defaultBaseKey(SOURCE)).toMatch(/^gha[0-9a-f]{40}$/)
+  })
+
+  it('is the same for every run of the repository', () => {
+    expect(defaultBaseKey({ ...SOURCE })).toBe(defaultBaseKey(SOURCE))
+  })
+
+  it.each<[string, Partial<IdentitySource>]>([
+    ['repository', { repository: 'octo-org/other' }],
+    ['product', { product: 'code_signing_ev' }],
+    ['provisioning method', { provisioningMethod: 'email' }],
+    ['organization', { organization: { id: 54321 } }],
+    ['new organization', { organization: { name: 'Example Corp' } }],
+    ['CSR public key', { publicKeySha256: 'ab'.repeat(32) }]
+  ])('changes with the %s', (_what, change) => {
+    expect(defaultBaseKey({ ...SOURCE, ...change })).not.toBe(defaultBaseKey(SOURCE))
+  })
+
+  it("ignores case and spaces around a new organization's name", () => {
+    const named = (name: string) => defaultBaseKey({ ...SOURCE, organization: { name } })
+    expect(named(' Example Corp ')).toBe(named('example corp'))
+  })
+})
+
+describe('generation keys', () => {
+  it('are the base for the first generation and base + g<n> later', () => {
+    expect(generationKey('abc', 1)).toBe('abc')
+    expect(generationKey('abc', 2)).toBe('abcg2')
+    expect(generationKey('abc', 12)).toBe('abcg12')
+  })
+
+  it('stay within 64 characters', () => {
+    const long = 'x'.repeat(64)
+    expect(generationKey(long, 1)).toBe(long)
+    expect(generationKey(long, 2)).toBe(`${'x'.repeat(62)}g2`)
+    expect(generationKey(long, 100)).toHaveLength(64)
+  })
+
+  it('refuse a generation below 1', () => {
+    expect(() => generationKey('abc', 0)).toThrow(RangeError)
+  })
+})

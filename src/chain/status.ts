@@ -1,0 +1,60 @@
+// Order statuses, as CertCentral reports them, in the four kinds the action's decisions need.
+// One place: the decision (reuse, resume, renew, place), the wait loop and the log all judge
+// statuses through this table.
+
+/** Statuses DigiCert documents, and those seen in real clients (approved, denied, needs_csr). */
+export const ORDER_STATUSES = [
+  'needs_approval',
+  'pending',
+  'processing',
+  'approved',
+  'needs_csr',
+  'waiting_pickup',
+  'reissue_pending',
+  'issued',
+  'rejected',
+  'denied',
+  'canceled',
+  'revoked',
+  'expired'
+] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/**
+ * - `issued`: a certificate exists (a reissue in progress keeps the one issued before);
+ * - `on-its-way`: it may still be issued, so it is waited for, never ordered again;
+ * - `ended`: a person ended it (at DigiCert or in the account): it is not re-ordered unasked;
+ * - `expired`: its certificate ran out: nothing valid is left.
+ */
+export type StatusKind = 'issued' | 'on-its-way' | 'ended' | 'expired'
+
+const KINDS: Readonly<Record<OrderStatus, StatusKind>> = {
+  needs_approval: 'on-its-way',
+  pending: 'on-its-way',
+  processing: 'on-its-way',
+  approved: 'on-its-way',
+  needs_csr: 'on-its-way',
+  waiting_pickup: 'on-its-way',
+  reissue_pending: 'issued',
+  issued: 'issued',
+  rejected: 'ended',
+  denied: 'ended',
+  canceled: 'ended',
+  revoked: 'ended',
+  expired: 'expired'
+}
+
+/** An unknown status is taken as on its way: waiting on it is safe, ordering again is not. */
+export function statusKind(status: string): StatusKind {
+  return isKnownStatus(status) ? KINDS[status] : 'on-its-way'
+}
+
+export function isKnownStatus(status: string): status is OrderStatus {
+  return Object.hasOwn(KINDS, status)
+}
+
+/** Whether an order still counts: it is issued or may be. */
+export function isLive(status: string): boolean {
+  const kind = statusKind(status)
+  return kind === 'issued' || kind === 'on-its-way'
+}
