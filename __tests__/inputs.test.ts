@@ -112,12 +112,14 @@ describe('durations', () => {
     ['2h', 7_200_000],
     ['1h30m', 5_400_000],
     ['1h0m5s', 3_605_000],
+    ['30d', 2_592_000_000],
+    ['1d12h', 129_600_000],
     ['600', 600_000]
   ])('%s is %i ms', (text, ms) => {
     expect(parseDuration(text)).toEqual({ ok: true, value: ms })
   })
 
-  it.each(['', '1.5h', '5d', 'm', '30m1h', '-5s', '1 h'])('%j is refused', text => {
+  it.each(['', '1.5h', '5w', 'm', '30m1h', '1h2d', '-5s', '1 h'])('%j is refused', text => {
     expect(parseDuration(text)).toMatchObject({ ok: false })
   })
 })
@@ -172,6 +174,8 @@ describe('settings', () => {
       waitFor: 'certificate-id',
       timeoutMs: 5.5 * 3_600_000,
       pollIntervalMs: 10_000,
+      renewWithinMs: 30 * 86_400_000,
+      replaceEndedOrder: false,
       dryRun: false
     })
   })
@@ -187,6 +191,8 @@ describe('settings', () => {
         'wait-for': 'issued',
         timeout: '1h30m',
         'poll-interval': '5',
+        'renew-within': '60d',
+        'replace-ended-order': 'true',
         'dry-run': 'true'
       })
     ).toStrictEqual({
@@ -197,8 +203,25 @@ describe('settings', () => {
       waitFor: 'issued',
       timeoutMs: 5_400_000,
       pollIntervalMs: 5_000,
+      renewWithinMs: 60 * 86_400_000,
+      replaceEndedOrder: true,
       dryRun: true
     })
+  })
+
+  it.each([
+    ['0', 0],
+    ['90d', 90 * 86_400_000],
+    ['720h', 30 * 86_400_000],
+    ['1d12h', 36 * 3_600_000]
+  ])('read renew-within %j', async (text, ms) => {
+    expect(await settingsOf({ ...BASE, 'renew-within': text })).toMatchObject({ renewWithinMs: ms })
+  })
+
+  it.each(['91d', '2160h1s', 'a month'])('refuse renew-within %j, naming the limit', async text => {
+    expect(await problemsOf({ ...BASE, 'renew-within': text })).toEqual([
+      { input: 'renew-within', message: expect.stringMatching(/90d|duration/) as unknown }
+    ])
   })
 
   it('strip trailing slashes from api-url', async () => {

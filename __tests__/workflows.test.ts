@@ -112,7 +112,7 @@ describe('@action-validator/cli', () => {
         '.github/workflows/check-dist.yml',
         'examples/release-keylocker.yml',
         'examples/release-hsm.yml',
-        'examples/resume-scheduled.yml'
+        'examples/renew-scheduled.yml'
       ])
     )
   })

@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
+import { statusKind } from './chain/status.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -31,7 +32,11 @@ export function nextPollDelay(elapsedMs: number, initialMs: number, random: numb
   return Math.max(MIN_POLL_MS, Math.round(target * (1 - shortening)))
 }
 
-const FAILED_STATUSES = new Set(['rejected', 'canceled', 'revoked', 'expired'])
+/** Ended by a person, or expired: the order will not be issued. */
+function hasEnded(status: string): boolean {
+  const kind = statusKind(status)
+  return kind === 'ended' || kind === 'expired'
+}
 
 /** What an order in each waiting status is waiting for, for the log. */
 const WAITING_FOR: Record<string, string> = {
@@ -108,7 +113,7 @@ export async function waitForOrder(
     if (info) {
       if (info.status !== last?.status) options.log(statusLine(info, last === undefined))
       last = info
-      if (FAILED_STATUSES.has(info.status)) throw new OrderEndedError(info)
+      if (hasEnded(info.status)) throw new OrderEndedError(info)
       if (isReached(info, options.goal)) return info
     }
     const remaining = options.deadline - clock.now()

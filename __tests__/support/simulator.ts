@@ -35,8 +35,6 @@ export interface Scenario {
   createOrganization: boolean
   /** Per API key, rolling windows. Read when each request arrives (not frozen per order). */
   rateLimit: RateLimit
-  /** Days from issuance to certificate.valid_till. */
-  certificateValidDays: number
   /** The account setting "Require unique alternative order IDs": a used ID is refused. */
   uniqueAlternativeOrderIds: boolean
   /**
@@ -53,7 +51,6 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   issue: true,
   createOrganization: true,
   rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 }),
-  certificateValidDays: 365,
   uniqueAlternativeOrderIds: false,
   holdOrderPostsUntil: 0
 })
@@ -315,9 +312,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     assignCertificate(order)
     order.status = 'issued'
     order.issuedAt = new Date()
-    order.validTill ??= day(
-      new Date(order.issuedAt.getTime() + order.scenario.certificateValidDays * 86_400_000)
-    )
+    // The served chain's own end, so that order info and the downloaded leaf agree.
+    order.validTill ??= day(chain.notAfter)
   }
 
   /**

@@ -61,6 +61,10 @@ export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: 
       RUNNER_TEMP: join(dir, 'runner-temp'),
       GITHUB_ACTIONS: 'true',
       ...WORKFLOW_ENV,
+      // The certificate's key derives from the repository: one per run ID, so each run orders anew.
+      ...(launch.env?.GITHUB_RUN_ID && {
+        GITHUB_REPOSITORY: `octo-org/bench-${launch.env.GITHUB_RUN_ID}`
+      }),
       ...launch.env
     }
     for (const [name, value] of Object.entries(launch.inputs ?? {}))
