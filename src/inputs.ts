@@ -20,6 +20,9 @@ import { MIN_POLL_MS } from './wait.js'
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
+/** What a pre-flight finding does: warn and order anyway, fail before ordering, or no checks. */
+export const PREFLIGHT_MODES = ['warn', 'fail', 'off'] as const
+export type PreflightMode = (typeof PREFLIGHT_MODES)[number]
 
 /** How the action runs, whatever it orders. */
 export interface Settings {
@@ -32,6 +35,7 @@ export interface Settings {
   timeoutMs: number
   pollIntervalMs: number
   dryRun: boolean
+  preflight: PreflightMode
 }
 
 /** Either resume an order by ID (nothing is sent but GETs), or place the order in `body`. */
@@ -116,7 +120,8 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
     ...optional('waitFor', source.choice('wait-for', WAIT_FOR, 'certificate-id')),
     ...optional('timeoutMs', source.value('timeout', parseTimeout, DEFAULT_TIMEOUT_MS)),
     ...optional('pollIntervalMs', source.value('poll-interval', parsePollInterval, 10_000)),
-    ...optional('dryRun', dryRun)
+    ...optional('dryRun', dryRun),
+    ...optional('preflight', source.choice('preflight', PREFLIGHT_MODES, 'warn'))
   }
 }
 
@@ -129,7 +134,8 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     waitFor,
     timeoutMs,
     pollIntervalMs,
-    dryRun
+    dryRun,
+    preflight
   } = settings
   if (
     apiKey === undefined ||
@@ -139,11 +145,22 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     waitFor === undefined ||
     timeoutMs === undefined ||
     pollIntervalMs === undefined ||
-    dryRun === undefined
+    dryRun === undefined ||
+    preflight === undefined
   ) {
     return undefined
   }
-  return { apiKey, apiUrl, product, provisioningMethod, waitFor, timeoutMs, pollIntervalMs, dryRun }
+  return {
+    apiKey,
+    apiUrl,
+    product,
+    provisioningMethod,
+    waitFor,
+    timeoutMs,
+    pollIntervalMs,
+    dryRun,
+    preflight
+  }
 }
 
 /** Without a trailing slash, so paths can be appended as `${apiUrl}/order/...`. */

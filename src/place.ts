@@ -8,6 +8,7 @@ import { redactOrderBody } from './order/redact.js'
 import type { OrderBody } from './order/types.js'
 import type { Outcome } from './outputs.js'
 import { submitOnce } from './submit.js'
+import { preflight } from './preflight/run.js'
 
 /** The body as sent: with the user's alternative order ID, or the default one. */
 export function withAlternativeOrderId(
@@ -39,6 +40,8 @@ export async function placeOrResume(
   const key = body.alternative_order_id
   const newOrganization = body.organization.id === undefined
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
+  // Only a new order is diagnosed; with `preflight: fail` a finding stops here, before any POST.
+  await preflight(api, { settings, plan }, warn)
   const submission = await submitOnce(api, settings.product, body, { warning: warn })
   if (submission.kind === 'found') {
     const { existing, others } = submission
