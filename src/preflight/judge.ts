@@ -3,7 +3,6 @@
 // the facts come in (src/certcentral/preflight.ts), the findings go out (./run.ts logs them).
 import type {
   Answer,
-  OrganizationFact,
   PreflightFacts,
   PreflightQuestions,
   ProductFact,
@@ -255,7 +254,7 @@ function judgeVerifiedContacts(intent: OrderIntent, facts: PreflightFacts): Pref
     return [
       unchecked(
         check,
-        `Could not check whether ${named} are verified contacts of organization ${id} (${reasons || 'no verified contacts in the answers'}).`
+        `Could not check whether ${named} ${given.length === 1 ? 'is a verified contact' : 'are verified contacts'} of organization ${id} (${reasons || 'no verified contacts in the answers'}).`
       )
     ]
   }

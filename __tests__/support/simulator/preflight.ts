@@ -263,7 +263,8 @@ export function answerPreflight(
     if (!found) return notFound('not_found|organization', `Organization ${id} not found.`)
     if (org[2]) return { status: 200, body: { validations: found.validations } }
     // The organization endpoint does not document `validations`; it is left out here.
-    const { validations: _validations, ...info } = found
+    const info: Partial<SimOrganization> = { ...found }
+    delete info.validations
     return { status: 200, body: info }
   }
   if (route === '/user/me') return { status: 200, body: directory.user }
