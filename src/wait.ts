@@ -22,8 +22,9 @@ export const MIN_POLL_MS = 1_000
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so
  * the detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
- * long wait costs few requests: with the defaults at most 75 in an hour and 360 in six hours,
- * the alternative order ID lookup and the order included (see docs/benchmarks.md).
+ * long wait costs few requests: with the defaults at most 79 in an hour and 364 in six hours,
+ * the pre-flight's four GETs, the alternative order ID lookup and the order included (see
+ * docs/benchmarks.md).
  */
 export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {
   const cap = Math.max(POLL_CAP_MS, initialMs)
