@@ -172,7 +172,8 @@ describe('settings', () => {
       waitFor: 'certificate-id',
       timeoutMs: 5.5 * 3_600_000,
       pollIntervalMs: 10_000,
-      dryRun: false
+      dryRun: false,
+      preflight: 'warn'
     })
   })
 
@@ -187,7 +188,8 @@ describe('settings', () => {
         'wait-for': 'issued',
         timeout: '1h30m',
         'poll-interval': '5',
-        'dry-run': 'true'
+        'dry-run': 'true',
+        preflight: 'fail'
       })
     ).toStrictEqual({
       apiKey: 'test-key',
@@ -197,7 +199,8 @@ describe('settings', () => {
       waitFor: 'issued',
       timeoutMs: 5_400_000,
       pollIntervalMs: 5_000,
-      dryRun: true
+      dryRun: true,
+      preflight: 'fail'
     })
   })
 
@@ -253,6 +256,11 @@ describe('settings', () => {
   it('report dry-run that is not a boolean', async () => {
     const problems = await problemsOf({ ...BASE, 'dry-run': 'maybe' })
     expect(matching(problems, 'dry-run', '"maybe"')).toHaveLength(1)
+  })
+
+  it('report a pre-flight mode that does not exist, naming the ones that do', async () => {
+    const problems = await problemsOf({ ...BASE, preflight: 'strict' })
+    expect(matching(problems, 'preflight', '"strict"', 'warn, fail, off')).toHaveLength(1)
   })
 })
 
