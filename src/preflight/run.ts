@@ -42,7 +42,10 @@ export async function preflight(
   const mode = settings.preflight
   const intent = intentOf(settings.product, plan.body)
   const facts = await readPreflightFacts(api, questionsFor(intent))
-  const findings = judge(intent, facts, today)
+  // An error answer may echo the request: the key never goes into a finding (the runner masks it in
+  // the log, not necessarily in the summary).
+  const scrub = (text: string) => (api.conn.apiKey ? text.replaceAll(api.conn.apiKey, '***') : text)
+  const findings = judge(intent, facts, today).map(f => ({ ...f, message: scrub(f.message) }))
   const report: PreflightReport = { mode, findings, requests: facts.requests }
 
   core.info(
