@@ -224,6 +224,21 @@ describe('the pre-flight before a new order', () => {
     expect(r.posts).toHaveLength(0)
   })
 
+  it('never shows the API key, even when an error answer echoes it', async () => {
+    sim.failNext(
+      { path: /\/user\/me$/ },
+      {
+        kind: 'status',
+        status: 403,
+        body: { errors: [{ code: `denied:${API_KEY}`, message: 'no' }] }
+      }
+    )
+    const r = await run(orderInputs(sim.url))
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.stdout).toContain('(CertCentral answered 403 denied:***)')
+    expectNoSecrets(r)
+  })
+
   it('keeps server text out of workflow commands and the summary’s HTML', async () => {
     const org = sim.directory.organizations.get(55555)!
     const status = org.status
