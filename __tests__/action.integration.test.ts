@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from './support/simulator.js'
+import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
 import { isolatedRepository, runAction, visibleLog, WORKFLOW_ENV } from './support/run-action.js'
 import { API_KEY, expectNoSecrets, orderInputs } from './support/action-inputs.js'
 
 let sim: Simulator
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY })
+  // Not a test of the rate limit: the runs of a whole file together would reach it.
+  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
 })
 afterAll(() => sim.close())
 beforeEach(() => {
@@ -94,8 +95,9 @@ describe('ordering a certificate', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['order-id']).toBe(String(sim.orders.at(-1)!.id))
     expect(run.outputs['certificate-id']).toBeUndefined()
-    // The alternative order ID lookup, the POST and the lookup that settles a race: no polling.
-    expect(sim.requests.length - before).toBe(3)
+    // The pre-flight's four GETs, the alternative order ID lookup, the POST and the lookup that
+    // settles a race: no polling.
+    expect(sim.requests.length - before).toBe(7)
   })
 
   it('resumes an order by order-id without placing another', async () => {

@@ -229,6 +229,7 @@ const CORPUS: [string, Record<string, string>, string][] = [
   ['a negative auto-renew', { 'auto-renew': '-1' }, 'auto-renew'],
   ['a server platform that is not a number', { 'server-platform-id': 'hsm' }, 'server-platform-id'],
   ['dry-run as a word', { 'dry-run': 'sometimes' }, 'dry-run'],
+  ['a pre-flight mode that does not exist', { preflight: 'strict' }, 'preflight'],
   ['an order ID to resume that is not a number', { 'order-id': 'latest' }, 'order-id']
 ]
 

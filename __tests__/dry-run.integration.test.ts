@@ -14,9 +14,11 @@ import {
 /** A URL nothing listens on: a request would fail the run. */
 const NOWHERE = 'http://127.0.0.1:9/services/v2'
 
-/** A dry run of an order paid by card: card data that must never be shown. */
+/** A dry run of an order paid by card: card data that must never be shown. The pre-flight is
+ * off, so nothing at all is sent (preflight.integration.test.ts runs it in dry runs). */
 const PAID_BY_CARD = orderInputs(NOWHERE, {
   'dry-run': 'true',
+  preflight: 'off',
   'payment-method': 'card',
   'credit-card': CREDIT_CARD,
   'billing-address': BILLING_ADDRESS
@@ -30,7 +32,7 @@ function printedBody(stdout: string): unknown {
 
 describe('dry run', () => {
   it('prints the request body and exits 0 without sending anything', async () => {
-    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true' }))
+    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true', preflight: 'off' }))
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.stdout).toContain('nothing was sent')
     expect(printedBody(run.stdout)).toEqual({

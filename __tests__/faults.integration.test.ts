@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Fault, type Simulator } from './support/simulator.js'
+import { startSimulator, UNLIMITED, type Fault, type Simulator } from './support/simulator.js'
 import {
   isolatedRepository,
   runAction,
@@ -22,7 +22,8 @@ import {
 
 let sim: Simulator
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY })
+  // Not a test of the rate limit: the runs of a whole file together would reach it.
+  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
 })
 afterAll(() => sim.close())
 beforeEach(() => {

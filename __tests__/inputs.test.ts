@@ -176,7 +176,8 @@ describe('settings', () => {
       pollIntervalMs: 10_000,
       renewWithinMs: 30 * 86_400_000,
       replaceEndedOrder: false,
-      dryRun: false
+      dryRun: false,
+      preflight: 'warn'
     })
   })
 
@@ -193,7 +194,8 @@ describe('settings', () => {
         'poll-interval': '5',
         'renew-within': '60d',
         'replace-ended-order': 'true',
-        'dry-run': 'true'
+        'dry-run': 'true',
+        preflight: 'fail'
       })
     ).toStrictEqual({
       apiKey: 'test-key',
@@ -205,7 +207,8 @@ describe('settings', () => {
       pollIntervalMs: 5_000,
       renewWithinMs: 60 * 86_400_000,
       replaceEndedOrder: true,
-      dryRun: true
+      dryRun: true,
+      preflight: 'fail'
     })
   })
 
@@ -276,6 +279,11 @@ describe('settings', () => {
   it('report dry-run that is not a boolean', async () => {
     const problems = await problemsOf({ ...BASE, 'dry-run': 'maybe' })
     expect(matching(problems, 'dry-run', '"maybe"')).toHaveLength(1)
+  })
+
+  it('report a pre-flight mode that does not exist, naming the ones that do', async () => {
+    const problems = await problemsOf({ ...BASE, preflight: 'strict' })
+    expect(matching(problems, 'preflight', '"strict"', 'warn, fail, off')).toHaveLength(1)
   })
 })
 

@@ -14,6 +14,7 @@ import { page, rows, table, type Results } from './bench/report.js'
 import type { BenchGoal } from './bench/schedule.js'
 import { directoryBytes, measureStartup } from './bench/startup.js'
 import { measureWait } from './bench/waits.js'
+import { measurePreflight } from './bench/preflight.js'
 
 const DOC = resolve(import.meta.dirname, '../docs/benchmarks.md')
 const GOALS: BenchGoal[] = ['certificate-id', 'issued']
@@ -50,6 +51,9 @@ async function main(): Promise<number> {
     GOALS.flatMap(goal => realWaits.map(waitMs => measureWait(waitMs, goal, String(runId++))))
   )
 
+  log('Pre-flight requests of a new order and of a resumed one...')
+  const preflight = await measurePreflight(String(runId++))
+
   const results: Results = {
     startups,
     distBytes: await directoryBytes(dist),
@@ -58,6 +62,7 @@ async function main(): Promise<number> {
     ).length,
     measured,
     computedWaitsMs: [HOUR, 6 * HOUR],
+    preflight,
     goals: GOALS
   }
   const list = rows(results)

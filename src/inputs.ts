@@ -20,6 +20,9 @@ import { MIN_POLL_MS } from './wait.js'
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
+/** What a pre-flight finding does: warn and order anyway, fail before ordering, or no checks. */
+export const PREFLIGHT_MODES = ['warn', 'fail', 'off'] as const
+export type PreflightMode = (typeof PREFLIGHT_MODES)[number]
 
 /** How the action runs, whatever it orders. */
 export interface Settings {
@@ -36,6 +39,7 @@ export interface Settings {
   /** Order the next generation when the newest order was rejected, canceled, revoked or denied. */
   replaceEndedOrder: boolean
   dryRun: boolean
+  preflight: PreflightMode
 }
 
 /** Either resume an order by ID (nothing is sent but GETs), or place the order in `body`. */
@@ -130,7 +134,8 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
       source.value('renew-within', parseRenewWithin, DEFAULT_RENEW_WITHIN_MS)
     ),
     ...optional('replaceEndedOrder', source.value('replace-ended-order', parseBoolean, false)),
-    ...optional('dryRun', dryRun)
+    ...optional('dryRun', dryRun),
+    ...optional('preflight', source.choice('preflight', PREFLIGHT_MODES, 'warn'))
   }
 }
 
@@ -145,7 +150,8 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     pollIntervalMs,
     renewWithinMs,
     replaceEndedOrder,
-    dryRun
+    dryRun,
+    preflight
   } = settings
   if (
     apiKey === undefined ||
@@ -157,7 +163,8 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     pollIntervalMs === undefined ||
     renewWithinMs === undefined ||
     replaceEndedOrder === undefined ||
-    dryRun === undefined
+    dryRun === undefined ||
+    preflight === undefined
   ) {
     return undefined
   }
@@ -171,7 +178,8 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
     pollIntervalMs,
     renewWithinMs,
     replaceEndedOrder,
-    dryRun
+    dryRun,
+    preflight
   }
 }
 

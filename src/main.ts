@@ -11,6 +11,7 @@ import { maskCardData, Scrubber } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
 import { PRODUCTS, PROVISIONING_METHODS } from './order/types.js'
 import { firstOrderBody, placeOrResume } from './place.js'
+import { preflight } from './preflight/run.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
@@ -44,7 +45,7 @@ export async function run(
     scrubber.add(card?.number)
     scrubber.add(card && String(card.cvv), true)
 
-    if (inputs.settings.dryRun) return dryRun(inputs, env)
+    if (inputs.settings.dryRun) return await dryRun(inputs, env, clock, voice)
     const outcome = await order(inputs, env, clock, started, voice)
     await report(outcome, voice)
   } catch (error) {
@@ -72,20 +73,37 @@ async function readValidInputs(clock: Clock): Promise<ParsedInputs | undefined> 
   return result.inputs
 }
 
-function dryRun({ settings, plan }: ParsedInputs, env: NodeJS.ProcessEnv): void {
+/** Prints the body; with an api-key, asks CertCentral the pre-flight's questions (GETs only). */
+async function dryRun(
+  inputs: ParsedInputs,
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+  voice: Voice
+): Promise<void> {
+  const { settings, plan } = inputs
   if (plan.kind === 'resume') {
     core.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
     return
   }
   const body = firstOrderBody(plan, settings, env)
   core.setOutput('alternative-order-id', body.alternative_order_id)
+  const asks = settings.apiKey !== '' && settings.preflight !== 'off'
   core.info(
     `Dry run: a run would look up alternative order ID ${body.alternative_order_id} (and its ` +
       'later generations) and reuse, resume or renew what it finds; only when nothing is found ' +
       `would it POST ${settings.apiUrl}/order/certificate/${settings.product} with this body ` +
-      '(nothing was sent):'
+      `(${asks ? 'not sent; the pre-flight below only reads' : 'nothing was sent'}):`
   )
   core.info(JSON.stringify(redactOrderBody(body), null, 2))
+  if (settings.preflight !== 'off' && settings.apiKey === '') {
+    core.info(
+      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
+    )
+  }
+  if (!asks) return
+  const api = connect(settings, clock, clock.now() + settings.timeoutMs, voice.warn)
+  await preflight(api, inputs, voice.warn)
+  core.info('Dry run: no order was placed.')
 }
 
 /** Places or resumes the order and follows it; whatever happens once it exists is in the outcome. */

@@ -12,6 +12,7 @@ import { redactOrderBody } from './order/redact.js'
 import type { OrderBody } from './order/types.js'
 import type { Outcome } from './outputs.js'
 import { submitOnce, type Submission } from './submit.js'
+import { preflight } from './preflight/run.js'
 
 type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
 
@@ -101,6 +102,9 @@ async function place(
     ...(decision.renewalOf && { renewal_of_order_id: decision.renewalOf.id })
   }
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
+  // Only an order about to be placed is diagnosed (never one reused or resumed); with
+  // `preflight: fail` a finding stops here, before anything is paid for.
+  await preflight(api, { settings, plan }, warn)
   // The survey has just looked this key up: the first POST goes without another lookup.
   const submission = await submitOnce(
     api,

@@ -2,7 +2,8 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
-import { statusKind } from './chain/status.js'
+import { isKnownStatus, statusKind } from './chain/status.js'
+import { quoted } from './certcentral/server-text.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -15,15 +16,16 @@ export const POLL_GROWTH = 0.1
  * the poll's own round trip fits within the detection latency promised below.
  */
 export const POLL_JITTER = { least: 0.05, most: 0.1 } as const
-/** CertCentral's rate limit is shared by every integration of the account: one request a second at most. */
+/** CertCentral counts its rate limit per API key, which many jobs may share: one request a second at most. */
 export const MIN_POLL_MS = 1_000
 
 /**
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so
  * the detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
- * long wait costs few requests: with the defaults at most 75 in an hour and 360 in six hours,
- * the alternative order ID lookup and the order included (see docs/benchmarks.md).
+ * long wait costs few requests: with the defaults at most 79 in an hour and 364 in six hours,
+ * the pre-flight's four GETs, the alternative order ID lookup and the order included (see
+ * docs/benchmarks.md).
  */
 export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {
   const cap = Math.max(POLL_CAP_MS, initialMs)
@@ -44,12 +46,26 @@ const WAITING_FOR: Record<string, string> = {
   pending: 'DigiCert to validate the organization (and, for EV, a verified contact to approve)',
   processing: 'DigiCert to process the order',
   waiting_pickup: 'the certificate to be picked up',
-  reissue_pending: 'a reissue to complete'
+  reissue_pending: 'a reissue to complete',
+  // Seen in real clients' answers, not on DigiCert's order-info page.
+  approved: 'DigiCert to validate and issue the approved order',
+  needs_csr: 'a CSR to be submitted for the order in CertCentral'
+}
+
+export { isKnownStatus }
+
+/** The warning for a status the action does not know; the status is server text, so quoted. */
+export function unknownStatusWarning(orderId: number, status: string): string {
+  return (
+    `Order ${orderId} has the status ${quoted(status)}, which this action does not know: it ` +
+    'polls on until the order is issued, ends or the timeout comes. Check the order in CertCentral.'
+  )
 }
 
 export function describeStatus(status: string): string {
-  const waitingFor = WAITING_FOR[status]
-  return waitingFor ? `${status}: waiting for ${waitingFor}` : status
+  const waitingFor = Object.hasOwn(WAITING_FOR, status) ? WAITING_FOR[status] : undefined
+  if (waitingFor) return `${status}: waiting for ${waitingFor}`
+  return isKnownStatus(status) ? status : quoted(status)
 }
 
 export function isReached(info: OrderInfo, goal: Goal): boolean {
@@ -108,10 +124,16 @@ export async function waitForOrder(
   const { clock } = options
   const start = clock.now()
   let last: OrderInfo | undefined
+  // Each unknown status is warned about once, not at every poll.
+  const warned = new Set<string>()
   for (;;) {
     const info = await poll(api, orderId, options)
     if (info) {
       if (info.status !== last?.status) options.log(statusLine(info, last === undefined))
+      if (!isKnownStatus(info.status) && !warned.has(info.status)) {
+        warned.add(info.status)
+        options.warn(unknownStatusWarning(orderId, info.status))
+      }
       last = info
       if (hasEnded(info.status)) throw new OrderEndedError(info)
       if (isReached(info, options.goal)) return info

@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { generateChain, type CertificateChain } from './certificates.js'
 import { validateOrderBody, type ApiError } from './simulator/validation.js'
+import { answerPreflight, createDirectory, type PreflightDirectory } from './simulator/preflight.js'
 
 export type { ApiError } from './simulator/validation.js'
 
@@ -31,6 +32,12 @@ export interface Scenario {
   issue: boolean
   /** Returned at the top level of order info for ship_token / client_app orders. */
   hardwareInitCode?: string | undefined
+  /**
+   * Where order info puts the organization: `top` ({organization: {id}}, as most clients read it),
+   * `certificate` (certificate.organization.id, as DigiCert's own example), or `top-without-id`
+   * (an organization without an id, as one client's fixture). Default `top`.
+   */
+  organizationAt?: 'top' | 'certificate' | 'top-without-id' | undefined
   /** Whether a body with a new organization (no organization.id) gets organization.id in the POST answer. */
   createOrganization: boolean
   /** Per API key, rolling windows. Read when each request arrives (not frozen per order). */
@@ -53,6 +60,12 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 }),
   uniqueAlternativeOrderIds: false,
   holdOrderPostsUntil: 0
+})
+
+/** For tests that are not about the rate limit but send many requests to one simulator. */
+export const UNLIMITED: Readonly<RateLimit> = Object.freeze({
+  perFiveSeconds: 1_000_000,
+  perThreeMinutes: 1_000_000
 })
 
 export interface SimulatorOptions {
@@ -86,6 +99,10 @@ export type OrderStatus =
   | 'canceled'
   | 'revoked'
   | 'expired'
+  // Seen in real clients' answers (shared/reference "Where the organization ID sits").
+  | 'denied'
+  | 'approved'
+  | 'needs_csr'
 
 /** Statuses after which an order no longer moves. */
 const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
@@ -93,7 +110,8 @@ const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
   'rejected',
   'canceled',
   'revoked',
-  'expired'
+  'expired',
+  'denied'
 ])
 export type RequestStatus = 'pending' | 'submitted' | 'approved' | 'rejected'
 
@@ -168,6 +186,8 @@ export interface Simulator {
   apiKey: string
   requests: RecordedRequest[]
   orders: SimOrder[]
+  /** Organizations, the key's user and products, for the pre-flight GETs (./simulator/preflight.ts). */
+  directory: PreflightDirectory
   setScenario(scenario: Partial<Scenario>): void
   /** Queue a fault for the next `times` (default 1) requests matching `match`; faults are consumed in the order queued. */
   failNext(match: FaultMatch, fault: Fault, times?: number): void
@@ -281,6 +301,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   const ids = { order: 100001, certificate: 200001, request: 300001, organization: 400001 }
+  const directory = createDirectory()
 
   function mergeScenario(base: Readonly<Scenario>, patch: Partial<Scenario>): Scenario {
     const merged: Scenario = { ...base, rateLimit: { ...base.rateLimit } }
@@ -536,12 +557,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       })
     }
     const s = order.scenario
+    const organizationAt = s.organizationAt ?? 'top'
+    if (organizationAt === 'certificate') certificate.organization = { id: order.organizationId }
     return json(200, {
       id: order.id,
       status: order.status,
       certificate,
       date_created: timestamp(order.createdAt),
-      organization: { id: order.organizationId },
+      ...(organizationAt === 'top' && { organization: { id: order.organizationId } }),
+      ...(organizationAt === 'top-without-id' && { organization: { name: 'Example Org' } }),
       product: {
         name_id: order.product,
         name: PRODUCTS[order.product],
@@ -681,6 +705,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           m[2] ?? ''
         )
       }
+      const createdIds = orders.filter(o => o.createdOrganization).map(o => o.organizationId)
+      const preflight = answerPreflight(directory, method, route, createdIds)
+      if (preflight) return json(preflight.status, preflight.body)
       throw routeNotFound()
     } catch (error) {
       if (error instanceof HttpError)
@@ -829,6 +856,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     requests,
     orders,
+    directory,
     chainPem: chain.pem,
     leafDer: chain.leafDer,
     chain,

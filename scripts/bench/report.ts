@@ -1,7 +1,14 @@
 // The benchmark's one table: each figure beside its budget and verdict, and the page around it.
 import type { Startup } from './startup.js'
 import type { MeasuredWait } from './waits.js'
-import { fixedPoll, waitFigures, type BenchGoal, type WaitFigures } from './schedule.js'
+import type { PreflightCounts } from './preflight.js'
+import {
+  PREFLIGHT_REQUESTS,
+  fixedPoll,
+  waitFigures,
+  type BenchGoal,
+  type WaitFigures
+} from './schedule.js'
 
 export const BUDGETS = {
   startupRatio: 2.5,
@@ -36,6 +43,7 @@ export interface Results {
   measured: MeasuredWait[]
   computedWaitsMs: number[]
   goals: BenchGoal[]
+  preflight: PreflightCounts
 }
 
 export function rows(results: Results): Row[] {
@@ -51,6 +59,7 @@ export function rows(results: Results): Row[] {
     pass: results.distBytes <= BUDGETS.distBytes,
     kind: 'deterministic'
   })
+  out.push(...preflightRows(results.preflight))
 
   for (const goal of results.goals) {
     for (const wait of results.measured.filter(w => w.goal === goal)) {
@@ -76,6 +85,28 @@ export function rows(results: Results): Row[] {
       out.push(...computedRows(waitFigures(waitMs, goal)))
   }
   return out
+}
+
+function preflightRows(counts: PreflightCounts): Row[] {
+  return [
+    {
+      figure:
+        'Pre-flight requests: new EV order, existing organization, `skip-approval` (measured)',
+      value: `**${counts.newOrder}**`,
+      budget: `≤ ${PREFLIGHT_REQUESTS}`,
+      pass: counts.newOrder <= PREFLIGHT_REQUESTS,
+      kind: 'deterministic',
+      beside: `${plural(counts.newOrderTotal, 'request')} in the whole run`
+    },
+    {
+      figure: 'Pre-flight requests: the same order resumed by `order-id` (measured)',
+      value: `**${counts.resumed}**`,
+      budget: '0',
+      pass: counts.resumed === 0,
+      kind: 'deterministic',
+      beside: `${plural(counts.resumedTotal, 'request')} in the whole run`
+    }
+  ]
 }
 
 function startupRows(startup: Startup, budgeted: boolean): Row[] {
@@ -185,7 +216,8 @@ ${tableText}
 - **Start-up: immediate-approval run.** \`node dist/index.js\` spawned as the runner does (\`INPUT_*\`
   variables, \`GITHUB_OUTPUT\`, \`GITHUB_STEP_SUMMARY\`, \`RUNNER_TEMP\`), against the CertCentral simulator
   on 127.0.0.1 with scenario \`immediate\`: the order is approved in the POST answer. A whole run: the
-  alternative-order-ID lookup, the POST, one order-info GET, the outputs and summary written. Each run
+  alternative-order-ID lookup, the POST, one order-info GET, the outputs and summary written, with
+  \`preflight: off\` so that the floor does the same work (the pre-flight has rows of its own). Each run
   has its own \`GITHUB_RUN_ID\`, so each places a new order. Time from spawn to exit, median of ${runs} runs
   interleaved (in rotating order) with \`node -e 0\`, the floor and the no-input run, as a ratio to the
   median of \`node -e 0\`. One warm-up run of each is not counted.
@@ -205,10 +237,14 @@ ${tableText}
   bundle, finds the inputs missing and fails: the cost of what the bundle loads at start-up.
 - **Peak resident memory.** The highest maximum resident set size over ${memoryRuns} separate runs of each.
 - **Size of dist/.** Every file under \`dist/\`, in bytes (1 MB = 1,000,000 bytes).
+- **Pre-flight requests.** A new \`code_signing_ev\` order for an existing organization with
+  \`skip-approval: true\` asks every question the pre-flight has (the organization, its validations,
+  the key's user, the product): at most four GETs, each sent once. The same order resumed by
+  \`order-id\` asks none.
 - **Requests (measured).** The action with its defaults (\`poll-interval: 10s\`, \`timeout: 5h30m\`) waits for an
   order in scenario \`needs-approval\`; the benchmark approves it (\`sim.approve\`) just after the first
   order-info poll at or after the given time since the first poll. All requests the simulator received:
-  lookup, POST, polls and, for \`wait-for: issued\`, the download. The waits run in parallel, each with its
+  the pre-flight's four GETs, lookup, POST, polls and, for \`wait-for: issued\`, the download. The waits run in parallel, each with its
   own simulator.
 - **Detection latency (measured, to exit).** From that approval to the action's exit, with the action's
   jitter forced to its worst case (\`scripts/bench/worst-jitter.mjs\` preloads \`Math.random = () => 0\`,
@@ -216,19 +252,21 @@ ${tableText}
   Budget: the initial poll interval plus 10% of the time already waited when the certificate appeared,
   and never above 75 s.
 - **Computed rows.** From \`nextPollDelay\` in \`src/wait.ts\` with the default 10 s poll interval and a
-  timeout longer than the wait; requests take no time. Requests use the shortest delays (jitter
+  timeout longer than the wait; requests take no time. Requests count the pre-flight's four GETs,
+  the lookup and the POST before the polls, and use the shortest delays (jitter
   random = 1: the most polls) with the certificate appearing just after the first poll at or after
   the wait; latency uses the longest delays (random = 0), over every appearance time up to the wait,
   and each gap between polls is checked against its own budget (the value shown is the longest gap).
   The last request and the exit are not included (the measured rows include them).
-- **Fixed 10 s poll.** A simple client polling every 10 seconds, counted the same way (lookup + POST +
-  polls): about 360 polls an hour, up to 10 s of latency.
+- **Fixed 10 s poll.** A simple client polling every 10 seconds, counted the same way (pre-flight +
+  lookup + POST + polls): about 360 polls an hour, up to 10 s of latency.
 - **Verdicts.** Budgets on counts (requests, bytes, computed latencies) fail \`npm run bench\` (exit 1);
   budgets on measured time and memory are marked "(reported)" and only reported, so that a loaded
   machine does not fail CI.
 `
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 const ms = (value: number): string => `${Math.round(value)} ms`
 const seconds = (value: number): string => `${(value / 1000).toFixed(3)} s`
 

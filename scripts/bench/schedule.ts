@@ -2,8 +2,10 @@
 // (nextPollDelay in src/wait.ts), for waits too long to run: no network, no clock.
 import { nextPollDelay } from '../../src/wait.js'
 
-/** Requests made before the wait: the alternative-order-ID lookup and the order POST. */
-export const REQUESTS_BEFORE_WAIT = 2
+/** The pre-flight's GETs before a new order, at most (src/certcentral/preflight.ts). */
+export const PREFLIGHT_REQUESTS = 4
+/** Requests made before the wait: the pre-flight, the alternative-order-ID lookup and the order POST. */
+export const REQUESTS_BEFORE_WAIT = PREFLIGHT_REQUESTS + 2
 
 export type BenchGoal = 'certificate-id' | 'issued'
 
@@ -11,7 +13,7 @@ export interface WaitFigures {
   /** The wait, in ms: the certificate appears just after the first poll at or after it. */
   waitMs: number
   goal: BenchGoal
-  /** Lookup + POST + polls (+ the download for `issued`), with the shortest delays (random = 1). */
+  /** Pre-flight + lookup + POST + polls (+ the download for `issued`), with the shortest delays (random = 1). */
   requests: number
   /** The longest time from appearance to detection over the whole wait, with the longest delays (random = 0). */
   worstLatencyMs: number

@@ -1,8 +1,7 @@
 // What can go wrong when talking to CertCentral, as values the rest of the action can reason about.
 
 /** CertCentral's rate limits, as DigiCert documents them. */
-export const RATE_LIMITS =
-  '1,000 requests per 3 minutes and 100 per 5 seconds per API key, shared by every integration of the account'
+export const RATE_LIMITS = '1,000 requests per 3 minutes and 100 per 5 seconds, counted per API key'
 
 /** One entry of CertCentral's error body: {"errors":[{"code":"…","message":"…"}]}. */
 export interface ApiErrorEntry {
@@ -53,7 +52,7 @@ function hintFor(status: number, errors: ApiErrorEntry[]): string | undefined {
     )
   }
   if (status === 429 || codes.includes('request_limit_exceeded')) {
-    return `the API key went over CertCentral's rate limit (${RATE_LIMITS}). Raise poll-interval or run fewer jobs at once.`
+    return `the API key went over CertCentral's rate limit (${RATE_LIMITS}). Every job and integration using this key counts against it: raise poll-interval, run fewer of them at once, or give them keys of their own.`
   }
   if (codes.some(c => c.startsWith('not_found'))) {
     return 'check order-id and api-url (orders of a CertCentral Europe account are not found on the US URL).'

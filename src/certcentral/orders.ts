@@ -87,7 +87,11 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
     ...optional('certificateId', integer(certificate.id)),
     ...optional('alternativeOrderId', text(answer.alternative_order_id)),
     ...optional('dateCreated', text(answer.date_created)),
-    ...optional('organizationId', integer(record(answer.organization).id)),
+    // DigiCert's own example has it under certificate; other clients read it at the top level.
+    ...optional(
+      'organizationId',
+      integer(record(answer.organization).id) ?? integer(record(certificate.organization).id)
+    ),
     // Its place in the answer is not documented: the top level, or beside the certificate.
     ...optional(
       'hardwareInitCode',

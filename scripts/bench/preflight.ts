@@ -1,0 +1,48 @@
+// What the pre-flight costs: the requests it adds to a new order (at most four), and to an order
+// resumed by order-id (none). Counted on the simulator, from whole runs of dist/index.js.
+import { API_KEY, orderInputs } from '../../__tests__/support/action-inputs.js'
+import { DIST_ENTRY } from '../../__tests__/support/run-action.js'
+import { startSimulator, type Simulator } from '../../__tests__/support/simulator.js'
+import { runNode } from './processes.js'
+
+export interface PreflightCounts {
+  /** Pre-flight GETs of a new EV order for an existing organization, with skip-approval: every question. */
+  newOrder: number
+  newOrderTotal: number
+  /** Pre-flight GETs when that order is resumed by order-id. */
+  resumed: number
+  resumedTotal: number
+}
+
+const PREFLIGHT_PATH = /\/(organization\/\d+(\/validation)?|user\/me|product\/[^/?]+)(\?|$)/
+
+export async function measurePreflight(runId: string): Promise<PreflightCounts> {
+  const sim = await startSimulator({ apiKey: API_KEY, scenario: { approval: 'immediate' } })
+  try {
+    const inputs = orderInputs(sim.url, { product: 'code_signing_ev' })
+    const placed = await counted(sim, inputs, runId)
+    const orderId = placed.outputs['order-id']
+    if (!orderId) throw new Error('the pre-flight benchmark placed no order')
+    const resumed = await counted(sim, { ...inputs, 'order-id': orderId }, `${runId}1`)
+    return {
+      newOrder: placed.preflight,
+      newOrderTotal: placed.total,
+      resumed: resumed.preflight,
+      resumedTotal: resumed.total
+    }
+  } finally {
+    await sim.close()
+  }
+}
+
+async function counted(sim: Simulator, inputs: Record<string, string>, runId: string) {
+  const before = sim.requests.length
+  const run = await runNode({ args: [DIST_ENTRY], inputs, env: { GITHUB_RUN_ID: runId } })
+  if (run.code !== 0) throw new Error(`the action failed (exit ${run.code}):\n${run.stdout}`)
+  const requests = sim.requests.slice(before)
+  return {
+    outputs: run.outputs,
+    total: requests.length,
+    preflight: requests.filter(r => r.method === 'GET' && PREFLIGHT_PATH.test(r.path)).length
+  }
+}
