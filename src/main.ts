@@ -14,6 +14,8 @@ import { placeOrResume, withAlternativeOrderId } from './place.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
+import { oneLine } from './server-text.js'
+import { info as log } from './log.js'
 
 /** How the run speaks of what may hold server text: secrets scrubbed first. */
 interface Voice {
@@ -68,21 +70,21 @@ async function readValidInputs(clock: Clock): Promise<ParsedInputs | undefined> 
     )
     return undefined
   }
-  for (const note of result.notes) core.info(note)
+  for (const note of result.notes) log(note)
   return result.inputs
 }
 
 function dryRun({ settings, plan }: ParsedInputs, env: NodeJS.ProcessEnv): void {
   if (plan.kind === 'resume') {
-    core.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
+    log(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
     return
   }
   const body = withAlternativeOrderId(plan.body, settings, env)
   core.setOutput('alternative-order-id', body.alternative_order_id)
-  core.info(
+  log(
     `Dry run: POST ${settings.apiUrl}/order/certificate/${settings.product} with this body (nothing was sent):`
   )
-  core.info(JSON.stringify(redactOrderBody(body), null, 2))
+  log(JSON.stringify(redactOrderBody(body), null, 2))
 }
 
 /** Places or resumes the order and follows it; whatever happens once it exists is in the outcome. */
@@ -95,7 +97,7 @@ async function order(
 ): Promise<Outcome> {
   const { settings } = inputs
   const deadline = started + settings.timeoutMs
-  const api = connect(settings, clock, deadline, voice.warn)
+  const api = connect(settings, clock, deadline, voice.warn, voice.scrub)
   const outcome = await placeOrResume(api, inputs, env, voice.warn)
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
   core.setOutput('order-id', String(outcome.orderId))
@@ -130,7 +132,7 @@ async function follow(
     // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
     if (outcome.origin !== 'placed') {
       outcome.info = await getOrder(api, outcome.orderId)
-      core.info(statusLine(outcome.info, true))
+      log(statusLine(outcome.info, true))
     }
     return
   }
@@ -141,7 +143,7 @@ async function follow(
     initialPollMs: settings.pollIntervalMs,
     deadline,
     clock,
-    log: message => core.info(message),
+    log,
     warn
   })
   if (settings.waitFor === 'issued') {
@@ -183,9 +185,8 @@ async function saveChain(
   await mkdir(directory, { recursive: true })
   const path = join(directory, `digicert-certificate-${info.certificateId}.pem`)
   await writeFile(path, chain)
-  core.info(
-    `Certificate ${certificate.subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`
-  )
+  const subject = oneLine(api.conn.scrub(certificate.subject), 300)
+  log(`Certificate ${subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`)
   return { ...certificate, path }
 }
 
@@ -196,7 +197,7 @@ async function report(outcome: Outcome, voice: Voice): Promise<void> {
     voice.warn(`The job summary could not be written: ${String(error)}`)
   )
   if (outcome.failure) core.setFailed(outcome.failure)
-  else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
+  else log(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
 }
 
 function describeResult(outcome: Outcome): string {

@@ -1,6 +1,7 @@
 // Placing the order, or finding the one to resume: by order-id, or by the alternative order ID
 // an earlier attempt of this step gave it.
 import * as core from '@actions/core'
+import { info } from './log.js'
 import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api } from './certcentral/orders.js'
 import { defaultAlternativeOrderId, stepIdentity } from './idempotency.js'
@@ -32,7 +33,7 @@ export async function placeOrResume(
     waitedMs: 0
   }
   if (plan.kind === 'resume') {
-    core.info(`Resuming order ${plan.orderId}: no new order is placed.`)
+    info(`Resuming order ${plan.orderId}: no new order is placed.`)
     return { ...base, orderId: plan.orderId, origin: 'order-id', newOrganization: false }
   }
   const body = withAlternativeOrderId(plan.body, settings, env)
@@ -42,7 +43,7 @@ export async function placeOrResume(
   const submission = await submitOnce(api, settings.product, body, { warning: warn })
   if (submission.kind === 'found') {
     const { existing, others } = submission
-    core.info(
+    info(
       `Order ${existing.orderId} (status ${existing.status}) already carries alternative order ID ${key}: ` +
         'resuming it; no new order is placed.' +
         (others > 0 ? ` ${others} other live order(s) carry the same ID.` : '')
@@ -57,7 +58,7 @@ export async function placeOrResume(
   }
   const placed = submission.order
   const request = placed.requests[0]
-  core.info(
+  info(
     `Placed order ${placed.id}` +
       (request ? ` (request ${request.id}: ${request.status})` : '') +
       (placed.certificateId ? `, certificate ID ${placed.certificateId}` : '') +
