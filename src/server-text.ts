@@ -13,8 +13,8 @@ export const MESSAGE_LIMIT = 1_000
  * order mark, lone surrogates, and the backslash (so that an escape can be told from the text).
  */
 // With the u flag a surrogate pair is one code point: only a lone surrogate is in the range.
-// eslint-disable-next-line no-control-regex -- control characters are what is looked for
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\\\ud800-\udfff]/u
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' }
