@@ -11,11 +11,17 @@ export class Answer {
     private readonly scrub: (text: string) => string
   ) {}
 
-  /** The error for a field that does not fit; its value is quoted scrubbed, escaped and short. */
-  misfit(field: string, value: unknown, shape: string): ProtocolError {
+  /**
+   * The error for a field that does not fit; its value is quoted scrubbed, escaped and short, or
+   * not at all when the field holds a secret (the hardware init code).
+   */
+  misfit(field: string, value: unknown, shape: string, secret = false): ProtocolError {
+    const quoted = secret
+      ? 'a value not shown here (the field holds a secret)'
+      : quoteValue(value, this.scrub)
     return new ProtocolError(
       `CertCentral's answer to ${this.source} does not fit the API: ${field} is ` +
-        `${quoteValue(value, this.scrub)}, not ${shape}. Nothing from this answer was used.`
+        `${quoted}, not ${shape}. Nothing from this answer was used.`
     )
   }
 
@@ -24,11 +30,12 @@ export class Answer {
     value: unknown,
     field: string,
     fits: (value: unknown) => value is T,
-    shape: string
+    shape: string,
+    secret = false
   ): T | undefined {
     if (value === undefined || value === null) return undefined
     if (fits(value)) return value
-    throw this.misfit(field, value, shape)
+    throw this.misfit(field, value, shape, secret)
   }
 
   required<T>(

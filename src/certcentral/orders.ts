@@ -129,7 +129,8 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
         initCode,
         `${field}hardware_init_code`,
         isInitCode,
-        'printable ASCII of at most 256 characters'
+        'printable ASCII of at most 256 characters',
+        true
       )
     ),
     // Only compared with the known products and methods, never shown: anything else is ignored.
