@@ -446,6 +446,25 @@ describe('rate limits', () => {
     }
   }, 60_000)
 
+  it('stops polling when the pause after a 429 would outlast the timeout', async () => {
+    // Polls answer `pending` for 3 s, then 429: a retry 5 s later would come after the timeout.
+    let first: number | undefined
+    server.on('GET', ORDER_INFO, res => {
+      first ??= Date.now()
+      if (Date.now() - first < 3_000)
+        json(res, 200, orderInfo({ status: 'pending', certificate: {} }))
+      else tooMany()(res)
+    })
+    const result = await run({ timeout: '7s' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(
+      /rate limit .* was reached, and the action pauses 5s after a 429/
+    )
+    expect(failure(result)).toContain(`order-id: ${ORDER_ID}`)
+    const polls = server.seen('GET', ORDER_INFO)
+    expect(server.requests.filter(r => r.at > polls.at(-1)!.at)).toHaveLength(0)
+  })
+
   it('stops before the lookup when the pause after a 429 would outlast the timeout', async () => {
     server.on('GET', LOOKUP, tooMany())
     const result = await run({ timeout: '4s' })
@@ -488,6 +507,7 @@ describe('a 2xx answer to the order POST with an ID that is not one', () => {
     const result = await run()
     expect(result.code, result.stdout).toBe(0)
     expect(server.seen('POST')).toHaveLength(1)
+    expect(result.stdout).toContain('CertCentral accepted the order, so it is not sent again')
     expect(result.outputs['order-id']).toBe(String(ORDER_ID))
   })
 
