@@ -511,6 +511,20 @@ describe('a 2xx answer to the order POST with an ID that is not one', () => {
     expect(result.outputs['order-id']).toBe(String(ORDER_ID))
   })
 
+  it('does not send it again when its answer is larger than 1 MiB', async () => {
+    server.on('POST', ORDER_POST, res => stream(res, 201, '{"id":1,', 2 * MIB))
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code, result.stdout).toBe(0)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(result.stdout).toMatch(
+      /::warning::CertCentral answered 201 to POST .* with more than 1 MiB/
+    )
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+  })
+
   it('fails naming the alternative order ID when the lookup does not find the order', async () => {
     server.on('POST', ORDER_POST, res => json(res, 201, { id: 2 ** 60 }))
     const result = await run()

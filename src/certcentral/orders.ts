@@ -70,10 +70,10 @@ export async function placeOrder(
   body: OrderBody
 ): Promise<PlacedOrder> {
   const path = `/order/certificate/${product}`
-  const json = await requestJson(api.conn, 'POST', path, body)
   const a = new Answer(`POST ${path}`, api.conn.scrub)
   try {
-    const answer = a.record(json, 'the answer')
+    // A ProtocolError comes only with a 2xx (too large, too deep, or a field that does not fit).
+    const answer = a.record(await requestJson(api.conn, 'POST', path, body), 'the answer')
     return {
       id: a.requiredId(answer.id, 'id'),
       requests: requests(a, answer.requests),
@@ -96,8 +96,9 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
   const answer = a.record(json, 'the answer')
   const certificate = a.record(answer.certificate, 'certificate')
   const id = a.id(answer.id, 'id')
-  if (id !== undefined && id !== orderId)
+  if (id !== undefined && id !== orderId) {
     throw a.misfit('id', id, `${orderId}, the order asked for`)
+  }
   // Its place in the answer is not documented: the top level, or beside the certificate.
   const initCode = answer.hardware_init_code ?? certificate.hardware_init_code
   const field = answer.hardware_init_code === undefined ? 'certificate.' : ''
