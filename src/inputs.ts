@@ -183,8 +183,20 @@ function completeSettings(settings: Partial<Settings>): Settings | undefined {
   }
 }
 
+/**
+ * Scheme, host (and port), then a path of plain segments: nothing the URL parser would quietly
+ * drop or rewrite (an empty `?` or `#`, white space, a backslash) or that is not a path.
+ */
+const PLAIN_BASE_URL = /^https?:\/\/[^/?#@\\\s]+(?:\/[A-Za-z0-9._~%!$&'()*+,;=:-]*)*$/i
+
 /** Without a trailing slash, so paths can be appended as `${apiUrl}/order/...`. */
 function parseApiUrl(text: string): Parsed<string> {
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) {
+    return failed(
+      `${JSON.stringify(text)} holds white space or a control character; give the URL alone, e.g. ${DEFAULT_API_URL}`
+    )
+  }
   let url: URL
   try {
     url = new URL(text)
@@ -198,8 +210,16 @@ function parseApiUrl(text: string): Parsed<string> {
       `"${text}" must start with https:// (http:// is allowed only for loopback and *.test hosts)`
     )
   }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    return failed(`"${text}" must be a plain base URL, without query, fragment or credentials`)
+  if (
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    !PLAIN_BASE_URL.test(text)
+  ) {
+    return failed(
+      `"${text}" must be a plain base URL: scheme, host and path, without query (?), fragment (#), credentials or backslashes, e.g. ${DEFAULT_API_URL}`
+    )
   }
   return parsed(text.replace(/\/+$/, ''))
 }

@@ -15,6 +15,8 @@ import { preflight } from './preflight/run.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
+import { oneLine } from './server-text.js'
+import { info as log } from './log.js'
 
 /** How the run speaks of what may hold server text: secrets scrubbed first. */
 interface Voice {
@@ -69,7 +71,7 @@ async function readValidInputs(clock: Clock): Promise<ParsedInputs | undefined> 
     )
     return undefined
   }
-  for (const note of result.notes) core.info(note)
+  for (const note of result.notes) log(note)
   return result.inputs
 }
 
@@ -82,28 +84,26 @@ async function dryRun(
 ): Promise<void> {
   const { settings, plan } = inputs
   if (plan.kind === 'resume') {
-    core.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
+    log(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
     return
   }
   const body = firstOrderBody(plan, settings, env)
   core.setOutput('alternative-order-id', body.alternative_order_id)
   const asks = settings.apiKey !== '' && settings.preflight !== 'off'
-  core.info(
+  log(
     `Dry run: a run would look up alternative order ID ${body.alternative_order_id} (and its ` +
       'later generations) and reuse, resume or renew what it finds; only when nothing is found ' +
       `would it POST ${settings.apiUrl}/order/certificate/${settings.product} with this body ` +
       `(${asks ? 'not sent; the pre-flight below only reads' : 'nothing was sent'}):`
   )
-  core.info(JSON.stringify(redactOrderBody(body), null, 2))
+  log(JSON.stringify(redactOrderBody(body), null, 2))
   if (settings.preflight !== 'off' && settings.apiKey === '') {
-    core.info(
-      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
-    )
+    log('Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.')
   }
   if (!asks) return
-  const api = connect(settings, clock, clock.now() + settings.timeoutMs, voice.warn)
+  const api = connect(settings, clock, clock.now() + settings.timeoutMs, voice.warn, voice.scrub)
   await preflight(api, inputs, voice.warn)
-  core.info('Dry run: no order was placed.')
+  log('Dry run: no order was placed.')
 }
 
 /** Places or resumes the order and follows it; whatever happens once it exists is in the outcome. */
@@ -116,7 +116,7 @@ async function order(
 ): Promise<Outcome> {
   const { settings } = inputs
   const deadline = started + settings.timeoutMs
-  const api = connect(settings, clock, deadline, voice.warn)
+  const api = connect(settings, clock, deadline, voice.warn, voice.scrub)
   const outcome = await placeOrResume(api, inputs, env, voice.warn, () => clock.now())
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
   core.setOutput('order-action', outcome.action)
@@ -162,7 +162,7 @@ async function follow(
     // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
     if (!outcome.placed) {
       outcome.info ??= await getOrder(api, outcome.orderId)
-      core.info(statusLine(outcome.info, true))
+      log(statusLine(outcome.info, true))
     }
     return
   }
@@ -173,7 +173,7 @@ async function follow(
     initialPollMs: settings.pollIntervalMs,
     deadline,
     clock,
-    log: message => core.info(message),
+    log,
     warn
   })
   if (settings.waitFor === 'issued') {
@@ -246,9 +246,8 @@ async function saveChain(
   await mkdir(directory, { recursive: true })
   const path = join(directory, `digicert-certificate-${info.certificateId}.pem`)
   await writeFile(path, chain)
-  core.info(
-    `Certificate ${certificate.subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`
-  )
+  const subject = oneLine(api.conn.scrub(certificate.subject), 300)
+  log(`Certificate ${subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`)
   return { ...certificate, path }
 }
 
@@ -259,7 +258,7 @@ async function report(outcome: Outcome, voice: Voice): Promise<void> {
     voice.warn(`The job summary could not be written: ${String(error)}`)
   )
   if (outcome.failure) core.setFailed(outcome.failure)
-  else core.info(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
+  else log(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
 }
 
 function describeResult(outcome: Outcome): string {

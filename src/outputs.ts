@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import type { IssuedCertificate } from './certificate.js'
 import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import type { Product, ProvisioningMethod } from './order/types.js'
+import { forSummary } from './server-text.js'
 
 /** What the run did about the order, the `order-action` output. */
 export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
@@ -94,14 +95,17 @@ const NEXT_STEPS: Record<ProvisioningMethod, string> = {
     'in CertCentral).'
 }
 
-/** The job summary. It holds no secret: the hardware init code is only named, never shown. */
+/**
+ * The job summary. It holds no secret: the hardware init code is only named, never shown. Every
+ * value in it may come from the server, so each is escaped for Markdown and HTML.
+ */
 export async function writeSummary(outcome: Outcome): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
     ['Provisioning method', outcome.provisioningMethod],
-    ['Action', `${outcome.action}: ${outcome.decision}`],
+    ['Action', outcome.action],
     ['Order ID', outcome.orderId],
     ['Alternative order ID', outcome.alternativeOrderId],
     ['Order status', outcome.info?.status],
@@ -121,15 +125,35 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
         { data: 'Field', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.flatMap(([field, value]) => (value === undefined ? [] : [[field, String(value)]]))
+      ...rows.flatMap(([field, value]) =>
+        value === undefined ? [] : [[field, forSummary(String(value), SUMMARY_VALUE_CHARS)]]
+      )
     ])
-  for (const note of outcome.notes) summary.addRaw(`<p>${escapeHtml(note)}</p>`, true)
-  if (outcome.failure) summary.addRaw(`<p>${escapeHtml(outcome.failure)}</p>`, true)
+  for (const text of [outcome.decision, ...outcome.notes])
+    summary.addRaw(`<p>${forSummary(text, SUMMARY_NOTE_CHARS)}</p>`, true)
+  if (outcome.failure) {
+    const failure = outcome.failure.slice(0, SUMMARY_FAILURE_CHARS)
+    summary.addRaw(`<p>${forSummary(failure, SUMMARY_FAILURE_CHARS)}</p>`, true)
+  }
   summary
     .addHeading('Next', 3)
     .addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
+  // The cuts above keep it far below; this holds whatever a later change adds.
+  if (Buffer.byteLength(summary.stringify()) > SUMMARY_BYTES) {
+    summary.emptyBuffer().addRaw(`<p>Order ${outcome.orderId}: see the step log.</p>`, true)
+  }
   await summary.write()
 }
+
+/**
+ * GitHub refuses a step summary over 1 MiB, and then the whole summary is lost. This one stays
+ * under 64 KiB whatever the server sends: every value in the table is cut to 200 characters and
+ * the decision and each note to 1,000, the failure to 3,000, which, escaped for HTML (at most 8 characters for one), stay under 50 KiB.
+ */
+const SUMMARY_BYTES = 60_000
+const SUMMARY_VALUE_CHARS = 200
+const SUMMARY_NOTE_CHARS = 1_000
+const SUMMARY_FAILURE_CHARS = 3_000
 
 function renewalLine(renewal: PendingRenewal): string {
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status
@@ -144,6 +168,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
 }
 
+/** For the action's own text: `code` spans become <code>. */
 function escapeHtml(text: string): string {
   return text
     .replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)

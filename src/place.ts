@@ -2,6 +2,7 @@
 // expiry, or place the first order; then, for a new order, place it exactly once and settle any
 // race with another run. The decision itself is pure (chain/decide.ts); this is its edge.
 import * as core from '@actions/core'
+import { info } from './log.js'
 import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import { decide, type Decision } from './chain/decide.js'
@@ -54,14 +55,14 @@ export async function placeOrResume(
   }
   if (plan.kind === 'resume') {
     const decision = `Resuming order ${plan.orderId} (order-id): no new order is placed.`
-    core.info(decision)
+    info(decision)
     return { ...base, action: 'resumed', decision, orderId: plan.orderId, newOrganization: false }
   }
   const newOrganization = plan.body.organization.id === undefined
   const baseKey = baseKeyOf(plan, settings, env)
   const found = await survey(api, baseKey)
   const decision = decide(found.generations, found.read, settings, now())
-  core.info(decision.sentence)
+  info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
 
   switch (decision.kind) {
@@ -159,12 +160,12 @@ async function settle(
     const note =
       `Order ${orderId} (status ${status}) already carries alternative order ID ${key}: another ` +
       'run placed it; this run follows it, and placed no order of its own.'
-    core.info(note)
+    info(note)
     return { orderId, note }
   }
   const own = submission.order
   const request = own.requests[0]
-  core.info(
+  info(
     `Placed order ${own.id}` +
       (request ? ` (request ${request.id}: ${request.status})` : '') +
       (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
@@ -172,7 +173,7 @@ async function settle(
   )
   const settlement = await settleRace(api, key, own)
   if (settlement.kind === 'won') return { orderId: own.id, placed: own }
-  if (settlement.canceled) core.info(settlement.sentence)
+  if (settlement.canceled) info(settlement.sentence)
   else warn(settlement.sentence)
   return { orderId: settlement.winner, note: settlement.sentence }
 }

@@ -2,13 +2,14 @@
 // key); CertCentral lists the orders carrying one, so the action looks before it sends, and looks
 // again whenever a POST failed in a way that leaves its outcome unknown.
 import type { OrderBody, Product } from './order/types.js'
-import { RATE_LIMITS } from './certcentral/errors.js'
+import { ProtocolError, RATE_LIMITS } from './certcentral/errors.js'
 import { representative } from './chain/decide.js'
 import { isLive } from './chain/status.js'
 import { isRateLimited, isTransient, retryDelay } from './certcentral/retry.js'
 import {
   findOrdersByAlternativeId,
   placeOrder,
+  UnusableOrderAnswerError,
   type AlternateOrder,
   type Api,
   type PlacedOrder
@@ -43,6 +44,7 @@ export async function submitOnce(
     try {
       return { kind: 'placed', order: await placeOrder(api, product, body) }
     } catch (error) {
+      if (error instanceof UnusableOrderAnswerError) return findAcceptedOrder(api, key, error, log)
       if (!isTransient(error)) {
         // An account that requires unique alternative order IDs refuses the second of two runs
         // that raced with the same key: the order the other run placed is the one to follow.
@@ -78,4 +80,28 @@ async function findLiveOrder(api: Api, key: string): Promise<Submission | undefi
   // The lowest live ID is the one every run settles on when runs raced (see chain/race.ts).
   const kept: AlternateOrder | undefined = representative(live)
   return kept && { kind: 'found', existing: kept, others: live.length - 1 }
+}
+
+/**
+ * CertCentral answered the POST with 2xx, so the order exists, but the answer cannot be used (its
+ * ID is not an ID, say). Sending it again would order twice: the order is looked up once by its
+ * alternative order ID, and adopted, or the step fails naming that ID so the user can find it.
+ */
+async function findAcceptedOrder(
+  api: Api,
+  key: string,
+  error: UnusableOrderAnswerError,
+  log: SubmitLog
+): Promise<Submission> {
+  log.warning(
+    `${error.message.split('\n')[0]} CertCentral accepted the order, so it is not sent again: ` +
+      `looking it up by alternative order ID ${key}.`
+  )
+  const found = await findLiveOrder(api, key)
+  if (found) return found
+  throw new ProtocolError(
+    `${error.message}\nCertCentral accepted the order, so it was not sent again, but no order ` +
+      `carrying alternative order ID ${key} was found. Look for alternative order ID ${key} in ` +
+      'CertCentral before ordering again.'
+  )
 }

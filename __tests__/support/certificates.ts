@@ -21,6 +21,8 @@ export interface ChainOptions {
   organization?: string
   /** Leaf validity in days from now (default 365, inside the 459-day code signing limit). */
   validityDays?: number
+  /** The leaf's whole subject, as attribute -> values; for names a DN string cannot carry (a newline). */
+  leafSubject?: x509.JsonName
 }
 
 export interface CertificateChain {
@@ -108,7 +110,7 @@ export async function generateChain(options: ChainOptions = {}): Promise<Certifi
   const serialNumber = randomSerial()
   const leaf = await x509.X509CertificateGenerator.create({
     serialNumber,
-    subject: `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`,
+    subject: options.leafSubject ?? `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`,
     issuer: intermediateName,
     notBefore,
     notAfter,

@@ -19,6 +19,10 @@ export interface ActionRun {
   /** Everything a user could see or pass on: the log, the summary and the outputs. */
   everything: string
   runnerTemp: string
+  /** From spawn to exit, in milliseconds. */
+  wallMs: number
+  /** Epoch ms of the exit. */
+  exitedAt: number
 }
 
 export interface RunOptions {
@@ -26,6 +30,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   /** Kill the process after this long (a test guard, not a behaviour). */
   killAfterMs?: number
+  /** Options for the Node binary, before the action's entry point (e.g. --require a probe). */
+  nodeArgs?: string[]
 }
 
 /**
@@ -73,16 +79,16 @@ export async function runAction(
   }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
 
-  const { code, stdout, stderr } = await spawnCaptured(
+  const { code, stdout, stderr, wallMs, exitedAt } = await spawnCaptured(
     ACTION_NODE,
-    [DIST_ENTRY],
+    [...(options.nodeArgs ?? []), DIST_ENTRY],
     env,
     options.killAfterMs ?? 60_000
   )
   const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
   const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
   const everything = [stdout, stderr, summary, ...Object.values(outputs)].join('\n')
-  return { code, stdout, stderr, outputs, summary, everything, runnerTemp }
+  return { code, stdout, stderr, outputs, summary, everything, runnerTemp, wallMs, exitedAt }
 }
 
 /** Cleans up a run's files; optional, as they live under the system temp directory. */

@@ -4,6 +4,7 @@ import type { Settings } from '../inputs.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { RATE_LIMITS } from './errors.js'
 import type { Api } from './orders.js'
+import { Pace } from './pace.js'
 import { DEFAULT_RETRY, isRateLimited } from './retry.js'
 
 /**
@@ -18,7 +19,8 @@ export function connect(
   settings: Pick<Settings, 'apiUrl' | 'apiKey' | 'timeoutMs'>,
   clock: Clock,
   deadline: number,
-  warn: (message: string) => void
+  warn: (message: string) => void,
+  scrub: (text: string) => string
 ): Api {
   return {
     conn: {
@@ -26,7 +28,9 @@ export function connect(
       apiKey: settings.apiKey,
       userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
       requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
-      deadline
+      deadline,
+      scrub,
+      pace: new Pace(clock, deadline)
     },
     retry: {
       ...DEFAULT_RETRY,

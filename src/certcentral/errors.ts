@@ -36,7 +36,9 @@ export class TransportError extends Error {
 /** `403 access_denied|missing_permission: message` and a hint where one helps. */
 function describeApiError(status: number, errors: ApiErrorEntry[], detail?: string): string {
   const listed = errors.map(e => `${e.code}: ${e.message}`).join('; ')
-  const what = listed || detail || 'no error details in the response'
+  const what =
+    [listed, detail].filter(part => part !== undefined && part !== '').join(' ') ||
+    'no error details in the response'
   const hint = hintFor(status, errors)
   return `CertCentral answered ${status} ${what}${hint ? `\nHint: ${hint}` : ''}`
 }
@@ -61,4 +63,16 @@ function hintFor(status: number, errors: ApiErrorEntry[]): string | undefined {
     return 'CertCentral had a problem of its own; try again later.'
   }
   return undefined
+}
+
+/**
+ * CertCentral (or whatever answered in its place) sent an answer whose content does not fit the
+ * API: a value the action would log, output or act on is not of its documented shape. Not retried:
+ * an answer of the wrong shape says nothing about the next one, and none of it is used.
+ */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProtocolError'
+  }
 }

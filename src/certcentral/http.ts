@@ -1,8 +1,11 @@
-// One HTTP exchange with CertCentral: headers, a per-request time limit, the whole body, JSON.
+// One HTTP exchange with CertCentral: headers, a per-request time limit, the body (up to a size
+// limit, read as it comes), JSON. Nothing the server sends reaches a message unscrubbed or unescaped.
 // Retries are not made here (see retry.ts): whether a failure may be retried depends on the call.
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
-import { CertCentralError, TransportError, type ApiErrorEntry } from './errors.js'
+import { MESSAGE_LIMIT, oneLine, quoteValue } from '../server-text.js'
+import { CertCentralError, ProtocolError, TransportError, type ApiErrorEntry } from './errors.js'
+import type { Pace } from './pace.js'
 
 export interface Connection {
   /** Base URL without a trailing slash, e.g. https://www.digicert.com/services/v2. */
@@ -13,14 +16,36 @@ export interface Connection {
   requestTimeoutMs: number
   /** Epoch ms: the step's timeout, which no request outlasts. */
   deadline: number
+  /** Removes the run's secrets from server text; applied before any text is cut or quoted. */
+  scrub: (text: string) => string
+  /** Shared by every request: the pause after a 429. */
+  pace: Pace
 }
 
 export type Method = 'GET' | 'POST' | 'PUT'
 
+/**
+ * The most the action reads of one answer, JSON or certificate file: CertCentral's answers are a
+ * few kilobytes. Enforced while reading, so an endless body costs no more than this.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY = '1 MiB'
+/**
+ * A JSON answer of 1 MiB nested or packed with tiny objects and lists would take tens of MiB to
+ * parse; CertCentral's answers are shallow and hold at most a few thousand of them.
+ */
+const MAX_JSON_DEPTH = 64
+const MAX_JSON_CONTAINERS = 20_000
+/** The start of an unexpected body (an HTML page, say) shown in an error message. */
+const SNIPPET_CHARS = 300
+
 interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
-  body: string
+  /** Undefined when the body was larger than MAX_BODY_BYTES: it was not read further. */
+  body: string | undefined
+  /** `GET https://…/order/certificate/123`, to name the request in messages. */
+  request: string
 }
 
 /** Sends one request and returns the parsed JSON body of a 2xx answer; throws otherwise. */
@@ -31,14 +56,15 @@ export async function requestJson(
   body?: unknown
 ): Promise<unknown> {
   const response = await exchange(conn, method, path, body, 'application/json')
-  return parseSuccess(response)
+  return parseSuccess(conn, response)
 }
 
 /** Sends a GET and returns the text of a 2xx answer (for PEM downloads); throws otherwise. */
 export async function requestText(conn: Connection, path: string, accept: string): Promise<string> {
   const response = await exchange(conn, 'GET', path, undefined, accept)
-  if (response.status >= 200 && response.status < 300) return response.body
-  throw errorFromResponse(response)
+  if (response.status < 200 || response.status >= 300) throw errorFromResponse(conn, response)
+  if (response.body === undefined) throw tooLarge(response)
+  return response.body
 }
 
 async function exchange(
@@ -48,6 +74,7 @@ async function exchange(
   body: unknown,
   accept: string
 ): Promise<RawResponse> {
+  await conn.pace.ready()
   const limitMs = Math.min(conn.requestTimeoutMs, Math.max(1_000, conn.deadline - Date.now()))
   const signal = AbortSignal.timeout(limitMs)
   // A new client per request lets each request carry its own abort signal; the client keeps no
@@ -64,26 +91,43 @@ async function exchange(
     'Content-Type': 'application/json',
     Accept: accept
   }
-  const url = conn.apiUrl + path
+  const request = `${method} ${conn.apiUrl}${path}`
+  const failed = (error: unknown) =>
+    new TransportError(
+      `${request} failed: ${
+        signal.aborted
+          ? `no complete answer within ${Math.round(limitMs / 1000)}s`
+          : oneLine(conn.scrub(describeNetworkError(error)), 300)
+      }`
+    )
+  let message: IncomingMessage
   try {
     const response = await client.request(
       method,
-      url,
+      conn.apiUrl + path,
       body === undefined ? null : JSON.stringify(body),
       headers
     )
-    return {
-      status: response.message.statusCode ?? 0,
-      headers: response.message.headers,
-      body: await readWholeBody(response.message)
-    }
+    message = response.message
   } catch (error) {
-    if (error instanceof TransportError) throw error
-    const reason = signal.aborted
-      ? `no complete answer within ${Math.round(limitMs / 1000)}s`
-      : describeNetworkError(error)
-    throw new TransportError(`${method} ${conn.apiUrl}${path} failed: ${reason}`)
+    throw failed(error)
   }
+  const status = message.statusCode ?? 0
+  if (status === 429) {
+    try {
+      conn.pace.rateLimited(parseRetryAfter(message.headers['retry-after']))
+    } catch (error) {
+      message.destroy()
+      throw error
+    }
+  }
+  let text: string | undefined
+  try {
+    text = (await readBody(message, MAX_BODY_BYTES))?.toString('utf8')
+  } catch (error) {
+    throw failed(error)
+  }
+  return { status, headers: message.headers, body: text, request }
 }
 
 /** http-client lets request handlers adjust the Node request options; this one adds the signal. */
@@ -98,54 +142,146 @@ function abortWith(signal: AbortSignal) {
 }
 
 /**
- * http-client's readBody() never settles when the connection breaks mid-body; this does, and
- * refuses a body shorter than its Content-Length.
+ * The body, or undefined when it is longer than `limit` bytes: reading stops there and the
+ * connection is closed. http-client's readBody() has no limit and never settles when the connection
+ * breaks mid-body; this does, and refuses a body shorter than its Content-Length.
  */
-function readWholeBody(message: IncomingMessage): Promise<string> {
+function readBody(message: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    let settled = false
+    const settle = (outcome: () => void) => {
+      if (settled) return
+      settled = true
+      outcome()
+    }
+    const fail = (error: Error) =>
+      settle(() => {
+        message.destroy()
+        reject(error)
+      })
+    const refuse = () =>
+      settle(() => {
+        message.destroy()
+        resolve(undefined)
+      })
+    const declared = Number(message.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) return refuse()
     const chunks: Buffer[] = []
-    message.on('data', (chunk: Buffer) => chunks.push(chunk))
-    message.on('error', reject)
-    message.on('aborted', () => reject(new TransportError('the connection closed mid-answer')))
+    let size = 0
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) refuse()
+      else chunks.push(chunk)
+    })
+    message.on('error', fail)
+    message.on('aborted', () => fail(new Error('the connection closed mid-answer')))
     message.on('close', () => {
-      if (!message.complete) reject(new TransportError('the connection closed mid-answer'))
+      if (!message.complete) fail(new Error('the connection closed mid-answer'))
     })
     message.on('end', () => {
       const body = Buffer.concat(chunks)
-      const expected = Number(message.headers['content-length'])
-      if (Number.isFinite(expected) && body.length < expected) {
-        reject(new TransportError(`the answer was cut short (${body.length} of ${expected} bytes)`))
+      if (Number.isFinite(declared) && body.length < declared) {
+        fail(new Error(`the answer was cut short (${body.length} of ${declared} bytes)`))
       } else {
-        resolve(body.toString('utf8'))
+        settle(() => resolve(body))
       }
     })
   })
 }
 
-function parseSuccess(response: RawResponse): unknown {
-  if (response.status < 200 || response.status >= 300) throw errorFromResponse(response)
+function parseSuccess(conn: Connection, response: RawResponse): unknown {
+  if (response.status < 200 || response.status >= 300) throw errorFromResponse(conn, response)
+  if (response.body === undefined) throw tooLarge(response)
   if (response.body.trim() === '') return {}
+  const excess = jsonExcess(response.body)
+  if (excess) {
+    throw new ProtocolError(
+      `CertCentral answered ${response.status} to ${response.request} with JSON ${excess}: it was not read.`
+    )
+  }
   try {
     return JSON.parse(response.body) as unknown
   } catch {
     throw new TransportError(
-      `CertCentral answered ${response.status} with a body that is not JSON (${contentType(response)}): ${snippet(response.body)}`
+      `CertCentral answered ${response.status} with a body that is not JSON (${contentType(conn, response)}): ${snippet(conn, response.body)}`
     )
   }
 }
 
-function errorFromResponse(response: RawResponse): CertCentralError {
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
-  const entries = errorEntries(response.body)
-  if (entries) return new CertCentralError(response.status, entries, retryAfterMs)
-  const detail =
-    response.body.trim() === ''
-      ? 'with an empty body'
-      : `with a body that is not CertCentral's JSON (${contentType(response)}): ${snippet(response.body)}`
-  return new CertCentralError(response.status, [], retryAfterMs, detail)
+function tooLarge(response: RawResponse): ProtocolError {
+  return new ProtocolError(
+    `CertCentral answered ${response.status} to ${response.request} with more than ${MAX_BODY}, the most the action reads: the answer was not read further.`
+  )
 }
 
-function errorEntries(body: string): ApiErrorEntry[] | undefined {
+/**
+ * What makes a JSON text too costly to parse, in one pass: nesting deeper than MAX_JSON_DEPTH or
+ * more than MAX_JSON_CONTAINERS objects and lists. Undefined when it is fine (or not JSON at all).
+ */
+function jsonExcess(text: string): string | undefined {
+  let depth = 0
+  let containers = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`
+      if (++containers > MAX_JSON_CONTAINERS) {
+        return `holding more than ${MAX_JSON_CONTAINERS} objects and lists`
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--
+    }
+  }
+  return undefined
+}
+
+function errorFromResponse(conn: Connection, response: RawResponse): CertCentralError {
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
+  const { status, body } = response
+  if (status >= 300 && status < 400) {
+    return new CertCentralError(status, [], retryAfterMs, redirectDetail(conn, response))
+  }
+  if (body === undefined) {
+    return new CertCentralError(
+      status,
+      [],
+      retryAfterMs,
+      `with a body larger than ${MAX_BODY}, the most the action reads; it was not read further`
+    )
+  }
+  const listed = errorEntries(conn, body)
+  if (listed) return new CertCentralError(status, listed.entries, retryAfterMs, listed.more)
+  const detail =
+    body.trim() === ''
+      ? 'with an empty body'
+      : `with a body that is not CertCentral's JSON (${contentType(conn, response)}): ${snippet(conn, body)}`
+  return new CertCentralError(status, [], retryAfterMs, detail)
+}
+
+function redirectDetail(conn: Connection, response: RawResponse): string {
+  const location = response.headers.location
+  const where = location ? `to ${quoteValue(location, conn.scrub, 300)}` : 'without a Location'
+  return (
+    `(a redirect ${where}). Redirects are refused, so that the API key is never sent to another ` +
+    'address: check api-url.'
+  )
+}
+
+/** The errors listed first; CertCentral sends one or two, a hostile answer may send thousands. */
+const MAX_ERROR_ENTRIES = 5
+
+/** CertCentral's {"errors":[{code, message}]}, scrubbed, each on one line and cut to length. */
+function errorEntries(
+  conn: Connection,
+  body: string
+): { entries: ApiErrorEntry[]; more?: string } | undefined {
+  if (jsonExcess(body)) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -154,10 +290,21 @@ function errorEntries(body: string): ApiErrorEntry[] | undefined {
   }
   const errors = (parsed as { errors?: unknown } | null)?.errors
   if (!Array.isArray(errors)) return undefined
-  return errors.map((e: unknown) => {
+  const entries = errors.slice(0, MAX_ERROR_ENTRIES).map((e: unknown) => {
     const entry = (e ?? {}) as { code?: unknown; message?: unknown }
-    return { code: String(entry.code ?? 'unknown'), message: String(entry.message ?? '') }
+    return {
+      code: oneLine(conn.scrub(plain(entry.code) ?? 'unknown'), 100),
+      message: oneLine(conn.scrub(plain(entry.message) ?? ''), MESSAGE_LIMIT)
+    }
   })
+  const omitted = errors.length - entries.length
+  return omitted > 0 ? { entries, more: `(and ${omitted} more errors)` } : { entries }
+}
+
+/** A string or number from an error entry; anything else is not shown. */
+function plain(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' ? String(value) : undefined
 }
 
 /** Retry-After is seconds or an HTTP date; CertCentral does not document it, proxies send it. */
@@ -167,22 +314,31 @@ export function parseRetryAfter(
 ): number | undefined {
   const text = Array.isArray(value) ? value[0] : value
   if (!text) return undefined
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000
+  if (/^\d{1,9}$/.test(text.trim())) return Number(text.trim()) * 1000
+  // Longer runs of digits are more than 31 years: as good as never.
+  if (/^\d+$/.test(text.trim())) return 1e12
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-function contentType(response: RawResponse): string {
-  return response.headers['content-type'] ?? 'no content type'
+function contentType(conn: Connection, response: RawResponse): string {
+  const type = response.headers['content-type']
+  return type ? oneLine(conn.scrub(type), 100) : 'no content type'
 }
 
-/** The start of an unexpected body, on one line, for an error message. */
-function snippet(body: string): string {
-  const flat = body
-    .replace(/<[^>]*>/g, ' ')
+/**
+ * The start of an unexpected body, on one line, for an error message. Secrets are scrubbed from the
+ * whole body before anything is cut, so that no part of one survives a cut.
+ */
+function snippet(conn: Connection, body: string): string {
+  const flat = conn
+    .scrub(body)
+    .slice(0, 16 * SNIPPET_CHARS)
+    // [^<>] keeps this linear: a `<` without `>` is tried once, not to the end of the text.
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  return JSON.stringify(flat.length > 160 ? `${flat.slice(0, 160)}…` : flat)
+  return `"${oneLine(flat, SNIPPET_CHARS)}"`
 }
 
 function describeNetworkError(error: unknown): string {

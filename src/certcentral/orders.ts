@@ -3,8 +3,10 @@
 import { optional } from '../order/optional.js'
 import type { OrderBody, Product } from '../order/types.js'
 import { requestJson, requestText, type Connection } from './http.js'
-import { CertCentralError, TransportError } from './errors.js'
+import { Answer } from './answer.js'
+import { CertCentralError, ProtocolError } from './errors.js'
 import { withRetries, type RetryPolicy } from './retry.js'
+import { isAlternativeOrderId, isDate, isDateTime, isInitCode, isStatus } from './shapes.js'
 
 export interface Api {
   conn: Connection
@@ -51,6 +53,18 @@ export interface AlternateOrder {
 }
 
 /**
+ * A 2xx answer to the order POST whose content cannot be used (its ID is not a positive whole
+ * number, or another field does not fit): the order was created, so it must not be sent again.
+ * The caller looks it up by its alternative order ID instead (see submit.ts).
+ */
+export class UnusableOrderAnswerError extends Error {
+  constructor(readonly reason: ProtocolError) {
+    super(reason.message)
+    this.name = 'UnusableOrderAnswerError'
+  }
+}
+
+/**
  * POST /order/certificate/{product}. Never retried here: whether a failed POST created an order
  * is for the caller to find out (see submit.ts).
  */
@@ -59,48 +73,89 @@ export async function placeOrder(
   product: Product,
   body: OrderBody
 ): Promise<PlacedOrder> {
-  const answer = record(await requestJson(api.conn, 'POST', `/order/certificate/${product}`, body))
-  const id = integer(answer.id)
-  if (id === undefined) {
-    throw new TransportError(`CertCentral accepted the order but its answer has no order ID`)
-  }
-  return {
-    id,
-    requests: requests(answer.requests),
-    ...optional('certificateId', integer(answer.certificate_id)),
-    ...optional('organizationId', integer(record(answer.organization).id))
+  const path = `/order/certificate/${product}`
+  const a = new Answer(`POST ${path}`, api.conn.scrub)
+  try {
+    // A ProtocolError comes only with a 2xx (too large, too deep, or a field that does not fit).
+    const answer = a.record(await requestJson(api.conn, 'POST', path, body), 'the answer')
+    return {
+      id: a.requiredId(answer.id, 'id'),
+      requests: requests(a, answer.requests),
+      ...optional('certificateId', a.id(answer.certificate_id, 'certificate_id')),
+      ...optional(
+        'organizationId',
+        a.id(a.record(answer.organization, 'organization').id, 'organization.id')
+      )
+    }
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new UnusableOrderAnswerError(error)
+    throw error
   }
 }
 
 export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
-  const answer = record(
-    await withRetries(
-      () => requestJson(api.conn, 'GET', `/order/certificate/${orderId}`),
-      api.retry
-    )
-  )
-  const certificate = record(answer.certificate)
+  const path = `/order/certificate/${orderId}`
+  const json = await withRetries(() => requestJson(api.conn, 'GET', path), api.retry)
+  const a = new Answer(`GET ${path}`, api.conn.scrub)
+  const answer = a.record(json, 'the answer')
+  const certificate = a.record(answer.certificate, 'certificate')
+  const id = a.id(answer.id, 'id')
+  if (id !== undefined && id !== orderId) {
+    throw a.misfit('id', id, `${orderId}, the order asked for`)
+  }
+  // Its place in the answer is not documented: the top level, or beside the certificate.
+  const initCode = answer.hardware_init_code ?? certificate.hardware_init_code
+  const field = answer.hardware_init_code === undefined ? 'certificate.' : ''
   return {
-    id: integer(answer.id) ?? orderId,
-    status: typeof answer.status === 'string' ? answer.status : 'unknown',
-    requests: requests(answer.requests),
-    ...optional('certificateId', integer(certificate.id)),
-    ...optional('alternativeOrderId', text(answer.alternative_order_id)),
-    ...optional('dateCreated', text(answer.date_created)),
-    // DigiCert's own example has it under certificate; other clients read it at the top level.
+    id: orderId,
+    status: a.status(answer.status, 'status'),
+    requests: requests(a, answer.requests),
+    ...optional('certificateId', a.id(certificate.id, 'certificate.id')),
+    ...optional(
+      'alternativeOrderId',
+      a.optional(
+        answer.alternative_order_id,
+        'alternative_order_id',
+        isAlternativeOrderId,
+        ALTERNATIVE_ORDER_ID_SHAPE
+      )
+    ),
+    ...optional(
+      'dateCreated',
+      a.optional(answer.date_created, 'date_created', isDateTime, 'an ISO 8601 date and time')
+    ),
     ...optional(
       'organizationId',
-      integer(record(answer.organization).id) ?? integer(record(certificate.organization).id)
+      // DigiCert's own example has it under certificate; other clients read it at the top level.
+      a.id(a.record(answer.organization, 'organization').id, 'organization.id') ??
+        a.id(
+          a.record(certificate.organization, 'certificate.organization').id,
+          'certificate.organization.id'
+        )
     ),
-    // Its place in the answer is not documented: the top level, or beside the certificate.
     ...optional(
       'hardwareInitCode',
-      text(answer.hardware_init_code) ?? text(certificate.hardware_init_code)
+      a.optional(
+        initCode,
+        `${field}hardware_init_code`,
+        isInitCode,
+        'printable ASCII of at most 256 characters',
+        true
+      )
     ),
-    ...optional('product', text(record(answer.product).name_id)),
-    ...optional('provisioningMethod', text(answer.cs_provisioning_method)),
-    ...optional('validTill', text(certificate.valid_till)),
-    ...optional('renewalOfOrderId', integer(answer.renewal_of_order_id))
+    // Only compared with the known products and methods, never shown: anything else is ignored.
+    ...optional('product', known(a.record(answer.product, 'product').name_id)),
+    ...optional('provisioningMethod', known(answer.cs_provisioning_method)),
+    ...optional(
+      'validTill',
+      a.optional(
+        certificate.valid_till,
+        'certificate.valid_till',
+        value => isDate(value) || isDateTime(value),
+        'a date (yyyy-MM-dd)'
+      )
+    ),
+    ...optional('renewalOfOrderId', a.id(answer.renewal_of_order_id, 'renewal_of_order_id'))
   }
 }
 
@@ -128,20 +183,23 @@ export async function findOrdersByAlternativeId(
   alternativeOrderId: string
 ): Promise<AlternateOrder[]> {
   const path = `/order/alternate/${encodeURIComponent(alternativeOrderId)}`
-  let answer: Record<string, unknown>
+  let json: unknown
   try {
-    answer = record(await withRetries(() => requestJson(api.conn, 'GET', path), api.retry))
+    json = await withRetries(() => requestJson(api.conn, 'GET', path), api.retry)
   } catch (error) {
     // "No order carries this ID" may come as a 404 rather than an empty list.
     if (error instanceof CertCentralError && error.status === 404) return []
     throw error
   }
-  const orders = Array.isArray(answer.orders) ? answer.orders : []
-  return orders.flatMap((entry: unknown) => {
-    const order = record(entry)
-    const orderId = integer(order.order_id)
-    if (orderId === undefined) return []
-    return [{ orderId, status: text(order.status) ?? 'unknown' }]
+  // An entry that cannot be read might be the order this step placed: it is an error, not skipped.
+  const a = new Answer(`GET ${path}`, api.conn.scrub)
+  const answer = a.record(json, 'the answer')
+  return a.list(answer.orders, 'orders').map((entry: unknown, i) => {
+    const order = a.record(entry, `orders[${i}]`)
+    return {
+      orderId: a.requiredId(order.order_id, `orders[${i}].order_id`),
+      status: a.status(order.status, `orders[${i}].status`)
+    }
   })
 }
 
@@ -158,28 +216,19 @@ export async function downloadChain(api: Api, certificateId: number): Promise<st
   )
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
+const ALTERNATIVE_ORDER_ID_SHAPE = 'an alternative order ID (letters, digits, ".", "_" or "-")'
+
+/** A product or provisioning method name, or undefined: only compared with the known ones. */
+function known(value: unknown): string | undefined {
+  return isStatus(value) ? value : undefined
 }
 
-/** CertCentral sends IDs as numbers; a numeric string is accepted too. */
-function integer(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-  return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'number') return String(value)
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-function requests(value: unknown): OrderRequest[] {
-  if (!Array.isArray(value)) return []
-  return value.flatMap((entry: unknown) => {
-    const request = record(entry)
-    const id = integer(request.id)
-    return id === undefined ? [] : [{ id, status: text(request.status) ?? 'unknown' }]
+function requests(a: Answer, value: unknown): OrderRequest[] {
+  return a.list(value, 'requests').map((entry: unknown, i) => {
+    const request = a.record(entry, `requests[${i}]`)
+    return {
+      id: a.requiredId(request.id, `requests[${i}].id`),
+      status: a.status(request.status, `requests[${i}].status`)
+    }
   })
 }

@@ -1,0 +1,610 @@
+// Hostile answers: the bundled action (dist/index.js) in a child process against a server that
+// answers as an attacker or a broken proxy would (./support/hostile-server.ts). Each test asserts
+// what the user sees; every run is also held to the limits the README promises: no workflow
+// command but the action's own, no secret (not even part of one), peak memory under 100 MiB, a
+// summary under 64 KiB, no log line longer than a few kilobytes.
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerResponse } from 'node:http'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { generateChain, type CertificateChain } from './support/certificates.js'
+import {
+  apiError,
+  CERTIFICATE_ID,
+  DOWNLOAD,
+  drip,
+  json,
+  LOOKUP,
+  ORDER_ID,
+  ORDER_INFO,
+  ORDER_POST,
+  orderInfo,
+  REQUEST_ID,
+  startHostileServer,
+  stream,
+  type HostileServer
+} from './support/hostile-server.js'
+import { runAction, visibleLog, WORKFLOW_ENV, type ActionRun } from './support/run-action.js'
+import {
+  API_KEY,
+  BILLING_ADDRESS,
+  CARD_NUMBER,
+  CREDIT_CARD,
+  CVV,
+  expectNoSecrets,
+  orderInputs
+} from './support/action-inputs.js'
+
+const PEAK_MEMORY_MIB = 100
+const SUMMARY_BYTES = 64 * 1024
+const LONGEST_LINE = 8_000
+const MIB = 1024 * 1024
+const PROBE = pathToFileURL(resolve(import.meta.dirname, 'support/peak-memory.mjs')).href
+
+/** Commands the action issues itself (through @actions/core); any other would be injected. */
+const OWN_COMMANDS = ['add-mask', 'warning', 'error', 'debug', 'notice']
+
+/** Server text that would act as workflow commands if it reached the log as it is. */
+const INJECTION =
+  'pending\n::set-output name=certificate-path::/tmp/evil.pem\n::stop-commands::tok\r' +
+  '::warning::fake\u2028##[set-output name=order-id]666\u0085::add-path::/evil'
+
+let chain: CertificateChain
+let server: HostileServer
+beforeAll(async () => {
+  chain = await generateChain()
+})
+beforeEach(async () => {
+  server = await startHostileServer({ pem: chain.pem })
+})
+afterEach(() => server.close())
+
+interface HostileRun extends ActionRun {
+  peakMiB: number
+}
+
+const runs: HostileRun[] = []
+afterEach(() => {
+  for (const run of runs.splice(0)) expectWithinLimits(run)
+})
+
+let runNumber = 9100
+async function run(more: Record<string, string> = {}): Promise<HostileRun> {
+  const peakFile = join(await mkdtemp(join(tmpdir(), 'hostile-')), 'peak')
+  const result = await runAction(
+    orderInputs(server.url, {
+      'payment-method': 'card',
+      'credit-card': CREDIT_CARD,
+      'billing-address': BILLING_ADDRESS,
+      ...more
+    }),
+    {
+      env: { ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber), PEAK_MEMORY_FILE: peakFile },
+      nodeArgs: ['--import', PROBE]
+    }
+  )
+  const peakKiB = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'))
+  const hostile = { ...result, peakMiB: peakKiB / 1024 }
+  runs.push(hostile)
+  return hostile
+}
+
+function expectWithinLimits(run: HostileRun): void {
+  expectNoSecrets(run)
+  expectNoSecretFragments(run)
+  expectNoInjectedCommands(run)
+  expect(run.peakMiB, 'peak memory of the action, MiB').toBeLessThan(PEAK_MEMORY_MIB)
+  expect(Buffer.byteLength(run.summary), 'summary bytes').toBeLessThan(SUMMARY_BYTES)
+  for (const line of logLines(run))
+    expect(line.length, 'log line length').toBeLessThan(LONGEST_LINE)
+}
+
+/** The runner reads lines as .NET's ReadLine does: CR, LF and CRLF all end one. */
+const logLines = (run: ActionRun) => `${run.stdout}\n${run.stderr}`.split(/\r\n|\r|\n/)
+
+/** No line is a workflow command the action did not issue, and no legacy `##[` command at all. */
+function expectNoInjectedCommands(run: ActionRun): void {
+  for (const line of logLines(run)) {
+    const command = /^\s*::([^\s:]*)/.exec(line)?.[1]
+    if (command !== undefined) expect(OWN_COMMANDS, line).toContain(command)
+    expect(line).not.toContain('##[')
+  }
+}
+
+/** Not even part of a secret: no six characters of the API key or the card number in a row. */
+function expectNoSecretFragments(run: ActionRun): void {
+  const visible = visibleLog(run)
+  for (const secret of [API_KEY, CARD_NUMBER]) {
+    for (let i = 0; i + 6 <= secret.length; i++) {
+      expect(visible, `part of a secret: ${i}`).not.toContain(secret.slice(i, i + 6))
+    }
+  }
+}
+
+/** The `::error::` line the step failed with, as the runner unescapes it. */
+function failure(run: ActionRun): string {
+  const line = run.stdout.split('\n').find(l => l.startsWith('::error::')) ?? ''
+  return line
+    .slice('::error::'.length)
+    .replaceAll('%0A', '\n')
+    .replaceAll('%0D', '\r')
+    .replaceAll('%25', '%')
+}
+
+/** The HTML elements in a summary: only the action's own table, headings and paragraphs. */
+function elementsOf(summary: string): Set<string> {
+  return new Set([...summary.matchAll(/<\/?([A-Za-z][A-Za-z0-9]*)/g)].map(m => m[1]!.toLowerCase()))
+}
+const OWN_ELEMENTS = ['h2', 'h3', 'table', 'tr', 'th', 'td', 'p', 'br', 'code']
+
+const lookupFinds =
+  (status = 'pending') =>
+  (res: ServerResponse) =>
+    json(res, 200, { orders: [{ order_id: ORDER_ID, status }] })
+
+describe('server text in the log', () => {
+  it('refuses an order status that holds workflow commands, and outputs none of it', async () => {
+    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ status: INJECTION })))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      `CertCentral's answer to GET /order/certificate/${ORDER_ID} does not fit the API: status is "pending\\n::set-output`
+    )
+    expect(failure(result)).toContain(`order-id: ${ORDER_ID}`)
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+    expect(result.outputs['order-status']).toBeUndefined()
+    expect(result.outputs['certificate-path']).toBeUndefined()
+    expect(result.summary).toContain('does not fit the API')
+  })
+
+  it('does not send the order again when its request status is hostile, and adopts it', async () => {
+    server.on('POST', ORDER_POST, res =>
+      json(res, 201, { id: ORDER_ID, requests: [{ id: REQUEST_ID, status: INJECTION }] })
+    )
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code, result.stdout).toBe(0)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(server.seen('GET', LOOKUP)).toHaveLength(2)
+    expect(result.stdout).toMatch(
+      /::warning::CertCentral's answer to POST \/order\/certificate\/code_signing does not fit the API: requests\[0\]\.status is .*looking it up by alternative order ID gha[0-9a-f]{40}/
+    )
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+    expect(result.outputs['request-status']).toBe('approved')
+  })
+
+  it('refuses a hostile status from the alternative order ID lookup and orders nothing', async () => {
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, { orders: [{ order_id: ORDER_ID, status: INJECTION }] })
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(/does not fit the API: orders\[0\]\.status is "pending\\n/)
+    expect(server.seen('POST')).toHaveLength(0)
+    expect(result.outputs['order-id']).toBeUndefined()
+  })
+
+  it('refuses a hostile creation date', async () => {
+    server.on('GET', ORDER_INFO, res =>
+      json(res, 200, orderInfo({ date_created: `2026-01-02T03:04:05+00:00\n${INJECTION}` }))
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(/date_created is "2026-01-02T03:04:05\+00:00\\npending\\n/)
+  })
+
+  it('neither shows nor outputs a hostile hardware init code', async () => {
+    const initCode = `HW7788\n::stop-commands::tok\n${INJECTION}`
+    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ hardware_init_code: initCode })))
+    const result = await run({ 'provisioning-method': 'ship_token' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('hardware_init_code is a value not shown here')
+    expect(result.stdout + result.summary).not.toContain('HW7788')
+    expect(result.outputs['hardware-init-code']).toBeUndefined()
+  })
+
+  it('escapes a certificate subject made to inject commands', async () => {
+    const hostileChain = await generateChain({
+      leafSubject: [
+        { CN: [`Evil ##[stop-commands]tok \u0085::set-output name=certificate-path::/evil`] },
+        { O: ['Org\n::add-mask::x'] }
+      ]
+    })
+    server.on('GET', DOWNLOAD, res => {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file' })
+      res.end(hostileChain.pem)
+    })
+    const result = await run({ 'wait-for': 'issued' })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain(
+      'Certificate CN=Evil ##\\x5bstop-commands]tok \\x85::set-output'
+    )
+    expect(result.outputs['certificate-path']).toMatch(/digicert-certificate-\d+\.pem$/)
+    expect(result.outputs['certificate-thumbprint']).toBe(hostileChain.sha1Thumbprint.toUpperCase())
+  })
+
+  it('keeps error codes and messages on one line', async () => {
+    server.on('POST', ORDER_POST, res =>
+      apiError(res, 400, [{ code: `invalid\n${INJECTION}`, message: `Bad\r\n${INJECTION}` }])
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      'CertCentral answered 400 invalid\\npending\\n::set-output name=certificate-path::/tmp/evil.pem'
+    )
+    expect(failure(result)).toContain('Bad\\r\\npending\\n')
+    expect(failure(result).split('\n')).toHaveLength(1)
+  })
+})
+
+describe('server text in the job summary', () => {
+  const markup =
+    '</td></tr></table><h1>Owned</h1><img src="https://evil.example/t.gif">' +
+    '<a href="https://evil.example">x</a> [click](https://evil.example) ![i](https://evil.example/i.png) ' +
+    '| --- | `code` **bold** _em_ <script>alert(1)</script>\n\n# Heading'
+
+  it('cannot end the table, add an element or a link', async () => {
+    server.on('GET', ORDER_INFO, res =>
+      apiError(res, 403, [{ code: 'access_denied</td>', message: markup }])
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect([...elementsOf(result.summary)].filter(e => !OWN_ELEMENTS.includes(e))).toEqual([])
+    // The action's own tables (the pre-flight's and the order's) open and close; nothing else does.
+    expect(result.summary.match(/<\/table>/g)?.length).toBe(
+      result.summary.match(/<table>/g)?.length
+    )
+    expect(result.summary).not.toMatch(/https?:\/\/|\]\(|\*\*|`code`|^#/m)
+    // It still reads as what the server sent.
+    expect(result.summary).toContain('&#60;h1&#62;Owned&#60;&#47;h1&#62;')
+  })
+
+  it('stays under 64 KiB with thousands of long errors', async () => {
+    const errors = Array.from({ length: 4_000 }, (_, i) => ({
+      code: `code_${i}`,
+      message: '\u2028<'.repeat(20)
+    }))
+    server.on('GET', ORDER_INFO, res => apiError(res, 400, errors))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('(and 3995 more errors)')
+    expect(result.summary).toContain('3995 more errors')
+  })
+
+  it('cuts a long message after about 1,000 characters', async () => {
+    const message = 'x'.repeat(900 * 1024)
+    server.on('GET', ORDER_INFO, res => apiError(res, 400, [{ code: 'too_long', message }]))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      `${'x'.repeat(1000)}… [cut; ${message.length} characters in all]`
+    )
+    expect(failure(result).length).toBeLessThan(2_000)
+  })
+})
+
+describe('bodies that do not end, or end too late', () => {
+  it('stops reading a 200 MB answer at once, by its Content-Length', async () => {
+    server.on('GET', ORDER_INFO, res => stream(res, 200, '{"a":"', 200 * MIB))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      `CertCentral answered 200 to GET ${server.url}/order/certificate/${ORDER_ID} with more than 1 MiB`
+    )
+    expect(result.wallMs).toBeLessThan(10_000)
+  })
+
+  it('stops reading an endless answer after 1 MiB', async () => {
+    server.on('GET', ORDER_INFO, res => stream(res, 200, '[0,', Infinity))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('with more than 1 MiB')
+    expect(result.wallMs).toBeLessThan(10_000)
+  })
+
+  it('retries an endless 500 within the timeout, reading 1 MiB of each', async () => {
+    server.on('GET', LOOKUP, res => stream(res, 500, 'Internal error ', Infinity))
+    const result = await run({ timeout: '6s' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('CertCentral answered 500 with a body larger than 1 MiB')
+    expect(server.seen('GET', LOOKUP).length).toBeGreaterThan(1)
+    expect(server.seen('POST')).toHaveLength(0)
+    expect(result.wallMs).toBeLessThan(15_000)
+  })
+
+  it('says that no complete answer came within the request limit, for a body dripping a byte a second', async () => {
+    server.on('GET', ORDER_INFO, res => drip(res, 200, JSON.stringify(orderInfo())))
+    const result = await run({ timeout: '6s' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      `GET ${server.url}/order/certificate/${ORDER_ID} failed: no complete answer within 2s`
+    )
+    expect(result.stdout).not.toContain('mid-answer')
+    expect(result.wallMs).toBeLessThan(15_000)
+  })
+
+  it('refuses a 5 MB error body without reading it', async () => {
+    const body = JSON.stringify({ errors: [{ code: 'x', message: 'y'.repeat(5 * MIB) }] })
+    server.on('POST', ORDER_POST, res => json(res, 400, undefined, body))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('CertCentral answered 400 with a body larger than 1 MiB')
+  })
+
+  it.each([
+    ['nested 500,000 deep', '['.repeat(500_000) + ']'.repeat(500_000), 'nested deeper than 64'],
+    ['of 300,000 empty objects', `[${'{},'.repeat(300_000)}{}]`, 'more than 20000 objects']
+  ])('refuses JSON %s before parsing it', async (_name, body, message) => {
+    server.on('GET', ORDER_INFO, res => json(res, 200, undefined, body))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(message)
+  })
+})
+
+describe('certificate downloads', () => {
+  it('refuses a 1 MiB file of BEGIN lines without END in well under a second', async () => {
+    const line = '-----BEGIN CERTIFICATE-----\n'
+    const pem = line.repeat(Math.floor((MIB - 1) / line.length))
+    server.on('GET', DOWNLOAD, res => {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file' })
+      res.end(pem)
+    })
+    const result = await run({ 'wait-for': 'issued' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('holds no PEM certificate')
+    const [download] = server.seen('GET', DOWNLOAD)
+    expect(result.exitedAt - download!.at).toBeLessThan(1_000)
+  })
+
+  it('refuses a 2 MB download by its size', async () => {
+    server.on('GET', DOWNLOAD, res => stream(res, 200, '-----BEGIN CERTIFICATE-----\n', 2 * MIB))
+    const result = await run({ 'wait-for': 'issued' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      `GET ${server.url}/certificate/${CERTIFICATE_ID}/download/format/pem_all with more than 1 MiB`
+    )
+    const [download] = server.seen('GET', DOWNLOAD)
+    expect(result.exitedAt - download!.at).toBeLessThan(1_000)
+    expect(result.outputs['certificate-path']).toBeUndefined()
+  })
+})
+
+describe('secrets in what the server sends back', () => {
+  const echo = `${API_KEY} ${CARD_NUMBER} ${CVV} `
+
+  it('scrubs an HTML page before it is cut', async () => {
+    // The secrets straddle the 300-character cut of the page's text.
+    server.on('POST', ORDER_POST, res => {
+      res.writeHead(403, { 'content-type': 'text/html' })
+      res.end(`<html><body><p>${'a'.repeat(290)}${echo.repeat(3)}</p></body></html>`)
+    })
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(`(text/html): "${'a'.repeat(290)}*** *** **… [cut;`)
+  })
+
+  it('scrubs an error message before it is cut', async () => {
+    server.on('POST', ORDER_POST, res =>
+      apiError(res, 400, [{ code: 'declined', message: `${'m'.repeat(990)}${echo.repeat(2)}` }])
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(`${'m'.repeat(990)}*** ***`)
+  })
+
+  it('scrubs secrets written with JSON escapes', async () => {
+    const escaped = [...CARD_NUMBER].map(d => `\\u003${d}`).join('')
+    const body = `{"errors":[{"code":"declined","message":"card ${escaped} key ${API_KEY}"}]}`
+    server.on('POST', ORDER_POST, res => json(res, 400, undefined, body))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('declined: card *** key ***')
+  })
+})
+
+describe('rate limits', () => {
+  const tooMany =
+    (headers: Record<string, string> = {}) =>
+    (res: ServerResponse) =>
+      apiError(
+        res,
+        429,
+        [{ code: 'request_limit_exceeded', message: 'Rate limit exceeded' }],
+        headers
+      )
+
+  it('stops at once when Retry-After falls after the timeout, naming the limit and the order', async () => {
+    server.on('GET', ORDER_INFO, tooMany({ 'Retry-After': '86400' }))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(
+      /CertCentral's rate limit \(1,000 requests per 3 minutes.*\) was reached, and CertCentral asked for a pause of 86400s \(Retry-After\)/
+    )
+    expect(failure(result)).toContain(`order-id: ${ORDER_ID}`)
+    const [limited] = server.seen('GET', ORDER_INFO)
+    expect(server.requests.filter(r => r.at > limited!.at)).toHaveLength(0)
+    expect(result.wallMs).toBeLessThan(10_000)
+  })
+
+  it('waits at least 5 s after a 429 before any request, whatever Retry-After holds', async () => {
+    const limited: number[] = []
+    const counted = (handler: (res: ServerResponse) => void) => (res: ServerResponse) => {
+      limited.push(server.requests.length - 1)
+      handler(res)
+    }
+    const garbage = `1\u0085${INJECTION.replace(/[\n\r\u2028]/g, ' ')}`
+    server.once('GET', LOOKUP, counted(tooMany({ 'Retry-After': garbage })))
+    server.once('GET', ORDER_INFO, counted(tooMany()))
+    const result = await run({ timeout: '40s' })
+    expect(result.code, result.stdout).toBe(0)
+    // The first lookup, and the first poll after the order was placed.
+    expect(limited).toHaveLength(2)
+    expect(limited[0]).toBe(0)
+    for (const index of limited) {
+      const [answered, next] = [server.requests[index]!, server.requests[index + 1]!]
+      expect(next.at - answered.at).toBeGreaterThanOrEqual(5_000)
+    }
+  }, 60_000)
+
+  it('stops polling when the pause after a 429 would outlast the timeout', async () => {
+    // Polls answer `pending` for 3 s, then 429: a retry 5 s later would come after the timeout.
+    let first: number | undefined
+    server.on('GET', ORDER_INFO, res => {
+      first ??= Date.now()
+      if (Date.now() - first < 3_000)
+        json(res, 200, orderInfo({ status: 'pending', certificate: {} }))
+      else tooMany()(res)
+    })
+    const result = await run({ timeout: '7s' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(
+      /rate limit .* was reached, and the action pauses 5s after a 429/
+    )
+    expect(failure(result)).toContain(`order-id: ${ORDER_ID}`)
+    const polls = server.seen('GET', ORDER_INFO)
+    expect(server.requests.filter(r => r.at > polls.at(-1)!.at)).toHaveLength(0)
+  })
+
+  it('stops before the lookup when the pause after a 429 would outlast the timeout', async () => {
+    server.on('GET', LOOKUP, tooMany())
+    const result = await run({ timeout: '4s' })
+    expect(result.code).toBe(1)
+    expect(failure(result)).toMatch(
+      /rate limit .* was reached, and the action pauses 5s after a 429/
+    )
+    expect(server.requests).toHaveLength(1)
+  })
+})
+
+describe('redirects', () => {
+  it('refuses one, naming the status and the Location, and sends nothing there', async () => {
+    const elsewhere = await startHostileServer({ pem: chain.pem })
+    try {
+      const location = `${elsewhere.url}/steal\n::set-output name=x::y`
+      server.on('GET', LOOKUP, res => {
+        res.writeHead(301, { location: location.replace('\n', '%0A') })
+        res.end()
+      })
+      const result = await run()
+      expect(result.code).toBe(1)
+      expect(failure(result)).toContain(
+        `CertCentral answered 301 (a redirect to "${elsewhere.url}/steal%0A::set-output name=x::y"). ` +
+          'Redirects are refused, so that the API key is never sent to another address'
+      )
+      expect(elsewhere.requests).toHaveLength(0)
+    } finally {
+      await elsewhere.close()
+    }
+  })
+})
+
+describe('a 2xx answer to the order POST with an ID that is not one', () => {
+  it.each([1001.5, 2 ** 60, -5, 0, '12abc', null])('does not send %s again', async id => {
+    server.on('POST', ORDER_POST, res => json(res, 201, { id, requests: [] }))
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code, result.stdout).toBe(0)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(result.stdout).toContain('CertCentral accepted the order, so it is not sent again')
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+  })
+
+  it('does not send it again when its answer is larger than 1 MiB', async () => {
+    server.on('POST', ORDER_POST, res => stream(res, 201, '{"id":1,', 2 * MIB))
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code, result.stdout).toBe(0)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(result.stdout).toMatch(
+      /::warning::CertCentral answered 201 to POST .* with more than 1 MiB/
+    )
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+  })
+
+  it('fails naming the alternative order ID when the lookup does not find the order', async () => {
+    server.on('POST', ORDER_POST, res => json(res, 201, { id: 2 ** 60 }))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(server.seen('GET', LOOKUP)).toHaveLength(2)
+    const key = JSON.parse(server.seen('POST')[0]!.body).alternative_order_id as string
+    expect(failure(result)).toContain(
+      `id is ${String(2 ** 60)}, not a positive whole number below 2^53`
+    )
+    expect(failure(result)).toContain(
+      `so it was not sent again, but no order carrying alternative order ID ${key} was found`
+    )
+    expect(result.outputs['order-id']).toBeUndefined()
+  })
+})
+
+describe('IDs that are not IDs', () => {
+  it('refuses an order ID of -5 from the lookup', async () => {
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, { orders: [{ order_id: -5, status: 'pending' }] })
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('orders[0].order_id is -5, not a positive whole number')
+    expect(result.outputs['order-id']).toBeUndefined()
+    expect(server.seen('POST')).toHaveLength(0)
+  })
+
+  it('refuses a certificate ID of 0', async () => {
+    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ certificate: { id: 0 } })))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('certificate.id is 0, not a positive whole number')
+    expect(result.outputs['certificate-id']).toBeUndefined()
+  })
+})
+
+describe('invalid UTF-8', () => {
+  const bytes = (before: string, after: string) =>
+    Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0xc0, 0x80]), Buffer.from(after)])
+
+  it('shows what it can of an error message', async () => {
+    server.on('POST', ORDER_POST, res => {
+      const body = bytes('{"errors":[{"code":"bad","message":"x', '\\n::set-output name=a::b"}]}')
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(body)
+    })
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('400 bad: x\ufffd\ufffd\ufffd\ufffd\\n::set-output')
+  })
+
+  it('refuses it in a status', async () => {
+    server.on('GET', ORDER_INFO, res => {
+      const body = bytes(`{"id":${ORDER_ID},"status":"pend`, 'ing"}')
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body)
+    })
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain('status is "pend\ufffd')
+  })
+})
+
+describe('api-url', () => {
+  it.each([
+    ['an empty query', (url: string) => `${url}?`],
+    ['an empty fragment', (url: string) => `${url}#`],
+    ['a space in its path', (url: string) => url.replace('/services/v2', '/services /v2')],
+    ['a backslash', (url: string) => url.replace('/services/v2', '\\services/v2')]
+  ])('is refused with %s before any request', async (_name, change) => {
+    const result = await run({ 'api-url': change(server.url) })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error title=Input api-url::api-url: /)
+    expect(server.requests).toHaveLength(0)
+  })
+})
