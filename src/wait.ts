@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
+import { formatDuration } from './outputs.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -16,6 +17,8 @@ export const POLL_GROWTH = 0.1
 export const POLL_JITTER = { least: 0.05, most: 0.1 } as const
 /** CertCentral's rate limit is shared by every integration of the account: one request a second at most. */
 export const MIN_POLL_MS = 1_000
+/** A wait of hours logs at least this often, so that a waiting step is not taken for a hung one. */
+export const HEARTBEAT_MS = 600_000
 
 /**
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
@@ -91,6 +94,17 @@ export function statusLine(info: OrderInfo, first: boolean): string {
   return `Order ${info.id}${created}: ${describeStatus(info.status)}`
 }
 
+/** The line a long wait logs when nothing else was logged for HEARTBEAT_MS. */
+export function heartbeatLine(
+  orderId: number,
+  last: OrderInfo | undefined,
+  waitedMs: number,
+  nextPollMs: number
+): string {
+  const state = last ? `still ${describeStatus(last.status)}` : 'not read yet'
+  return `Order ${orderId} ${state}; waited ${formatDuration(waitedMs)}, next poll in ${formatDuration(nextPollMs)}.`
+}
+
 /**
  * Polls until the goal is reached, the order ends, or the deadline. A poll that fails for a while
  * (its retries spent) does not end a wait of hours: the next poll may well succeed.
@@ -103,10 +117,14 @@ export async function waitForOrder(
   const { clock } = options
   const start = clock.now()
   let last: OrderInfo | undefined
+  let lastLineAt = start
   for (;;) {
     const info = await poll(api, orderId, options)
     if (info) {
-      if (info.status !== last?.status) options.log(statusLine(info, last === undefined))
+      if (info.status !== last?.status) {
+        options.log(statusLine(info, last === undefined))
+        lastLineAt = clock.now()
+      }
       last = info
       if (FAILED_STATUSES.has(info.status)) throw new OrderEndedError(info)
       if (isReached(info, options.goal)) return info
@@ -115,7 +133,14 @@ export async function waitForOrder(
     if (remaining <= 0) throw new WaitTimeoutError(orderId, last)
     const delay = nextPollDelay(clock.now() - start, options.initialPollMs, clock.random())
     // The last poll falls on the deadline, so a certificate that appears just before it is seen.
-    await clock.sleep(Math.min(delay, Math.max(remaining, MIN_POLL_MS)))
+    const pollAt = clock.now() + Math.min(delay, Math.max(remaining, MIN_POLL_MS))
+    // While the status stays, a line every HEARTBEAT_MS, even between polls far apart.
+    while (lastLineAt + HEARTBEAT_MS < pollAt) {
+      await clock.sleep(Math.max(0, lastLineAt + HEARTBEAT_MS - clock.now()))
+      lastLineAt = clock.now()
+      options.log(heartbeatLine(orderId, last, lastLineAt - start, pollAt - lastLineAt))
+    }
+    await clock.sleep(Math.max(0, pollAt - clock.now()))
   }
 }
 
