@@ -6,7 +6,7 @@
 //   action never asks for (actions/toolkit issue 1560);
 // - `@actions/core` itself, undici included.
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BenchNode } from './nodes.js'
@@ -69,14 +69,17 @@ export async function measureLibraries(
       execFileSync(node.path, [NCC, 'build', file, '-o', dir, '--minify', '--quiet'], {
         stdio: 'ignore'
       })
-      built.push({ entry, dir, bytes: await directoryBytes(dir) })
+      // ncc names the bundle after the entry's kind: index.mjs for an .mjs entry.
+      const bundle = (await readdir(dir)).find(name => /^index\.m?js$/.test(name))
+      if (bundle === undefined) throw new Error(`ncc wrote no index.js for ${entry.pkg}`)
+      built.push({ entry, bundle: join(dir, bundle), bytes: await directoryBytes(dir) })
     }
     const times: number[][] = built.map(() => [])
     const baseline: number[] = []
     for (let round = 0; round < runs; round++) {
       baseline.push((await runNode({ node: node.path, args: ['-e', '0'] })).wallMs)
-      for (const [i, { dir }] of built.entries()) {
-        const run = await runNode({ node: node.path, args: [join(dir, 'index.js')] })
+      for (const [i, { bundle }] of built.entries()) {
+        const run = await runNode({ node: node.path, args: [bundle] })
         if (run.code !== 0) throw new Error(`${ENTRIES[i]?.pkg} entry failed:\n${run.stderr}`)
         times[i]?.push(run.wallMs)
       }
