@@ -7,7 +7,7 @@
 // time and memory are reported only. See docs/benchmarks.md for what each row means.
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { DIST_ENTRY } from '../__tests__/support/run-action.js'
 import { measureLibraries } from './bench/libraries.js'
@@ -23,6 +23,7 @@ const GOALS: BenchGoal[] = ['certificate-id', 'issued']
 const HOUR = 3_600_000
 
 async function main(): Promise<number> {
+  const loadAverage = loadavg()[0] ?? 0
   const short = process.argv.includes('--short')
   const write = process.argv.includes('--write')
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString().slice(0, 10),
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
       cpus: cpus().length,
+      loadAverage,
       memoryMethod: memoryMethod()
     }
     await mkdir(dirname(DOC), { recursive: true })

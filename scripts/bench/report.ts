@@ -171,6 +171,8 @@ export interface Machine {
   date: string
   cpu: string
   cpus: number
+  /** 1-minute load average when the benchmark started: other work on the machine skews timings. */
+  loadAverage: number
   memoryMethod: string
 }
 
@@ -205,7 +207,7 @@ export function page(machine: Machine, tableText: string, results: Results): str
     .join(', ')
   return `# Benchmarks
 
-Measured by \`npm run bench -- --write\` (\`scripts/bench.ts\`) on ${machine.date}: ${nodes}, ${machine.cpu} (${machine.cpus} CPUs).
+Measured by \`npm run bench -- --write\` (\`scripts/bench.ts\`) on ${machine.date}: ${nodes}, ${machine.cpu} (${machine.cpus} CPUs, load average ${machine.loadAverage.toFixed(1)} at the start).
 Peak memory by ${machine.memoryMethod}. \`npm run bench\` measures the same and prints the table without
 writing this page; \`npm run bench -- --short\` (CI) runs 3 runs, without the 1-minute waits and the
 library rows.
