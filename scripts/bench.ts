@@ -2,7 +2,8 @@
 // action against the CertCentral simulator, each beside its budget, on the Node action.yml names
 // (node24) and on this Node. Prints one Markdown table.
 //   --write  also writes the page docs/benchmarks.md (a tracked file: only when asked);
-//   --short  (CI) 3 runs, no 1-minute waits, no library rows; cannot be combined with --write.
+//   --short  (CI) 3 runs, no 1-minute waits, no library rows; cannot be combined with --write;
+//   --peers DIR  also measures other actions (DIR/<owner>__<name>/action.yml and dist/) beside it.
 // Exit 1 when a budget on counts fails (requests, bytes, computed latency); budgets on measured
 // time and memory are reported only. See docs/benchmarks.md for what each row means.
 import { existsSync } from 'node:fs'
@@ -12,8 +13,9 @@ import { dirname, resolve } from 'node:path'
 import { DIST_ENTRY } from '../__tests__/support/run-action.js'
 import { measureLibraries } from './bench/libraries.js'
 import { benchNodes } from './bench/nodes.js'
+import { measurePeers } from './bench/peers.js'
 import { memoryMethod } from './bench/processes.js'
-import { page, rows, table, type Results } from './bench/report.js'
+import { page, peersSection, rows, table, type Results } from './bench/report.js'
 import type { BenchGoal } from './bench/schedule.js'
 import { directoryBytes, measureStartup } from './bench/startup.js'
 import { measureWait } from './bench/waits.js'
@@ -46,6 +48,13 @@ async function main(): Promise<number> {
     startups.push(await measureStartup(short ? 3 : 11, 3, log, node))
   }
   const libraries = short ? undefined : await measureLibraries(runtime, 11, log)
+  const peersAt = process.argv.indexOf('--peers')
+  const peersDir = peersAt === -1 ? undefined : process.argv[peersAt + 1]
+  if (peersAt !== -1 && !peersDir) {
+    log('--peers needs a folder: --peers DIR')
+    return 2
+  }
+  const peers = peersDir ? await measurePeers(peersDir, runtime, short ? 3 : 11, log) : undefined
 
   const realWaits = short ? [10_000] : [10_000, 60_000]
   log(
@@ -61,6 +70,7 @@ async function main(): Promise<number> {
   const results: Results = {
     startups,
     ...(libraries && { libraries }),
+    ...(peers && { peers }),
     distBytes: await directoryBytes(dist),
     distFiles: (await readdir(dist, { recursive: true, withFileTypes: true })).filter(e =>
       e.isFile()
@@ -72,6 +82,7 @@ async function main(): Promise<number> {
   const list = rows(results)
   const text = table(list)
   process.stdout.write(text)
+  if (peers) process.stdout.write(`\n${peersSection(results)}`)
 
   if (write) {
     const machine = {

@@ -1,5 +1,6 @@
 // The benchmark's one table: each figure beside its budget and verdict, and the page around it.
 import type { LibraryCost } from './libraries.js'
+import type { PeerResults } from './peers.js'
 import type { Startup } from './startup.js'
 import type { MeasuredWait } from './waits.js'
 import { fixedPoll, waitFigures, type BenchGoal, type WaitFigures } from './schedule.js'
@@ -39,6 +40,8 @@ export interface Results {
   startups: Startup[]
   /** Measured in full mode only. */
   libraries?: LibraryCost[]
+  /** Measured with --peers DIR only. */
+  peers?: PeerResults
   distBytes: number
   distFiles: number
   measured: MeasuredWait[]
@@ -178,20 +181,71 @@ export interface Machine {
 
 /**
  * Other actions, each run to its first input error (no inputs) on Node 24 in the same runner-like
- * environment, as a ratio to `node -e 0`, in the month given; their bundles are not at hand here,
- * so they are cited, not measured, by this script.
+ * environment, as a ratio to `node -e 0`, on an idle machine in the month given: cited beside the
+ * figures `--peers` measures here.
  */
 export const PEERS = {
   measured: '2026-11',
   rows: [
-    ["`actions/typescript-action` (GitHub's template)", '3.0-3.5x'],
-    ['`google-github-actions/auth`', '3.6-3.9x'],
-    ['`aws-actions/configure-aws-credentials`', '5.3-5.5x'],
-    ['`actions/setup-node`', '5.1-7.4x'],
-    ["`digicert/code-signing-software-trust-action` (DigiCert's KeyLocker tools)", '5.4-7.5x'],
-    ['A plain `node:http` script doing one POST', '1.5x']
-  ]
+    ['actions/typescript-action', "GitHub's template", '3.0-3.5x'],
+    ['google-github-actions/auth', '', '3.6-3.9x'],
+    ['aws-actions/configure-aws-credentials', '', '5.3-5.5x'],
+    ['actions/setup-node', '', '5.1-7.4x'],
+    ['digicert/code-signing-software-trust-action', "DigiCert's KeyLocker tools", '5.4-7.5x']
+  ],
+  plainHttp: '1.5x'
 } as const
+
+export function peersSection(results: Results): string {
+  const measured = results.peers
+  const ratio = (ms: number): string =>
+    measured ? `${(ms / measured.baselineMs).toFixed(2)}x` : ''
+  const found = (repo: string) => measured?.peers.find(p => p.name === repo.replace('/', '__'))
+  const lines = PEERS.rows.map(([repo, note, cited]) => {
+    const peer = found(repo)
+    const name = `\`${repo}\`${note ? ` (${note})` : ''}`
+    return measured
+      ? `| ${name} | ${peer ? `**${ratio(peer.medianMs)}** (${peer.commit ?? 'commit not recorded'}; exit ${peer.exitCodes.join(', ')})` : 'not measured'} | ${cited} |`
+      : `| ${name} | ${cited} |`
+  })
+  const extra = (measured?.peers ?? []).filter(
+    p => !PEERS.rows.some(([repo]) => repo.replace('/', '__') === p.name)
+  )
+  for (const peer of extra)
+    lines.push(
+      `| \`${peer.name}\` | **${ratio(peer.medianMs)}** (exit ${peer.exitCodes.join(', ')}) | – |`
+    )
+  const self = results.startups
+    .map(
+      s => `${(s.medianMs.noInputs / s.medianMs.baseline).toFixed(2)}x on Node ${s.node.version}`
+    )
+    .join(', ')
+  if (!measured) {
+    return `Start-up to the first input error (no inputs), as a ratio to \`node -e 0\` of the same Node, on Node 24
+in a runner-like environment. This action: ${self} (the "no inputs" figures above). The others were
+measured the same way on an idle machine in ${PEERS.measured} and are cited, not measured here (\`--peers DIR\`
+measures them beside this action):
+
+| Action | Start-up, to its first input error (cited, ${PEERS.measured}) |
+| --- | --- |
+${lines.join('\n')}
+| A plain \`node:http\` script doing one POST | ${PEERS.plainHttp} |
+`
+  }
+  return `Start-up to the first input error (no inputs), as a ratio to \`node -e 0\`, on Node ${measured.node} in
+the runner-like environment, measured by \`npm run bench -- --peers DIR\` in the same rounds as this
+action (median of ${measured.runs}, \`node -e 0\`: ${ms(measured.baselineMs)}), from each action's \`dist/\` at the commit
+shown, run without inputs; requests they might send go to a closed port. Measured together, the
+ratios compare even on a busy machine, where all of them come out lower than on an idle one; the
+figures cited were measured on an idle machine in ${PEERS.measured}.
+
+| Action | Measured here | Cited (${PEERS.measured}) |
+| --- | --- | --- |
+| This action | **${ratio(measured.self.medianMs)}** (exit ${measured.self.exitCodes.join(', ')}) | – |
+${lines.join('\n')}
+| A plain \`node:http\` script doing one POST | – | ${PEERS.plainHttp} |
+`
+}
 
 export function page(machine: Machine, tableText: string, results: Results): string {
   const [first] = results.startups
@@ -200,11 +254,6 @@ export function page(machine: Machine, tableText: string, results: Results): str
   const nodes = results.startups
     .map(s => `Node ${s.node.version}${s.node.runtime ? " (action.yml's runtime)" : ''}`)
     .join(' and ')
-  const noInputs = results.startups
-    .map(
-      s => `${(s.medianMs.noInputs / s.medianMs.baseline).toFixed(2)}x on Node ${s.node.version}`
-    )
-    .join(', ')
   return `# Benchmarks
 
 Measured by \`npm run bench -- --write\` (\`scripts/bench.ts\`) on ${machine.date}: ${nodes}, ${machine.cpu} (${machine.cpus} CPUs, load average ${machine.loadAverage.toFixed(1)} at the start).
@@ -215,15 +264,7 @@ library rows.
 ${tableText}
 ## Beside other actions
 
-Start-up to the first input error (no inputs), as a ratio to \`node -e 0\` of the same Node, on Node 24
-in the same runner-like environment. This action: ${noInputs} (the "no inputs" figures above). The
-others were measured the same way in ${PEERS.measured} and are cited here, not measured by this script
-(their bundles are not part of this repository):
-
-| Action | Start-up, to its first input error |
-| --- | --- |
-${PEERS.rows.map(([name, ratio]) => `| ${name} | ${ratio} |`).join('\n')}
-
+${peersSection(results)}
 ## What each row means
 
 - **Start-up: immediate-approval run.** \`node dist/index.js\` spawned as the runner does (\`INPUT_*\`
@@ -268,6 +309,9 @@ ${PEERS.rows.map(([name, ratio]) => `| ${name} | ${ratio} |`).join('\n')}
   The last request and the exit are not included (the measured rows include them).
 - **Fixed 10 s poll.** A simple client polling every 10 seconds, counted the same way (lookup + POST +
   polls): about 360 polls an hour, up to 10 s of latency.
+- **Beside other actions.** \`scripts/bench/peers.ts\`, with \`--peers DIR\`: each action's \`runs.main\`
+  run without inputs, as this action's "no inputs" run, in the same rounds; their \`HOME\` is a
+  scratch folder and \`HTTP(S)_PROXY\` a closed port.
 - **Library alone.** \`scripts/bench/libraries.ts\`: a one-line program using only that library, bundled by
   ncc with \`--minify\` as \`dist/\` is, run on action.yml's runtime like the others (bytes of the bundle;
   start-up as a ratio to \`node -e 0\`). The README's design notes cite these rows.
