@@ -235,7 +235,9 @@ ${lines.join('\n')}
   return `Start-up to the first input error (no inputs), as a ratio to \`node -e 0\`, on Node ${measured.node} in
 the runner-like environment, measured by \`npm run bench -- --peers DIR\` in the same rounds as this
 action (median of ${measured.runs}, \`node -e 0\`: ${ms(measured.baselineMs)}), from each action's \`dist/\` at the commit
-shown, run without inputs; requests they might send go to a closed port. Measured together, the
+shown, run without inputs; requests they might send go to a closed port. Exit 1 is the input
+error; an action that runs without inputs (\`actions/setup-node\`, which only warns) goes on to its
+end and exits 0. Measured together, the
 ratios compare even on a busy machine, where all of them come out lower than on an idle one; the
 figures cited were measured on an idle machine in ${PEERS.measured}.
 
