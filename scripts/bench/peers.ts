@@ -10,13 +10,14 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { DIST_ENTRY } from '../../__tests__/support/run-action.js'
 import type { BenchNode } from './nodes.js'
-import { median, runNode } from './processes.js'
+import { runNode } from './processes.js'
 
 export interface PeerCost {
   /** The folder's name, e.g. actions__setup-node for actions/setup-node. */
   name: string
   commit?: string
-  medianMs: number
+  /** The fastest run: load on the machine only ever adds time, so it is the steadiest figure. */
+  fastestMs: number
   /** Exit codes seen: an input error exits 1. */
   exitCodes: number[]
 }
@@ -24,6 +25,7 @@ export interface PeerCost {
 export interface PeerResults {
   node: string
   runs: number
+  /** The fastest `node -e 0` of the same rounds. */
   baselineMs: number
   /** This action without inputs, measured in the same rounds. */
   self: PeerCost
@@ -99,14 +101,14 @@ export async function measurePeers(
       return {
         name: subjects[i]?.name ?? '',
         ...(commit !== undefined && { commit }),
-        medianMs: median(times[i] ?? []),
+        fastestMs: Math.min(...(times[i] ?? [])),
         exitCodes: [...(codes[i] ?? [])].sort()
       }
     }
     return {
       node: node.version,
       runs,
-      baselineMs: median(baseline),
+      baselineMs: Math.min(...baseline),
       self: cost(0),
       peers: peers.map((_, i) => cost(i + 1))
     }
