@@ -3,7 +3,7 @@
 // what the user sees; every run is also held to the limits the README promises: no workflow
 // command but the action's own, no secret (not even part of one), peak memory under 100 MiB, a
 // summary under 64 KiB, no log line longer than a few kilobytes.
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -26,7 +26,13 @@ import {
   stream,
   type HostileServer
 } from './support/hostile-server.js'
-import { runAction, visibleLog, WORKFLOW_ENV, type ActionRun } from './support/run-action.js'
+import {
+  isolatedRepository,
+  runAction,
+  visibleLog,
+  WORKFLOW_ENV,
+  type ActionRun
+} from './support/run-action.js'
 import {
   API_KEY,
   BILLING_ADDRESS,
@@ -72,7 +78,8 @@ afterEach(() => {
 
 let runNumber = 9100
 async function run(more: Record<string, string> = {}): Promise<HostileRun> {
-  const peakFile = join(await mkdtemp(join(tmpdir(), 'hostile-')), 'peak')
+  const peakDir = await mkdtemp(join(tmpdir(), 'hostile-'))
+  const peakFile = join(peakDir, 'peak')
   const result = await runAction(
     orderInputs(server.url, {
       'payment-method': 'card',
@@ -81,11 +88,17 @@ async function run(more: Record<string, string> = {}): Promise<HostileRun> {
       ...more
     }),
     {
-      env: { ...WORKFLOW_ENV, GITHUB_RUN_ID: String(++runNumber), PEAK_MEMORY_FILE: peakFile },
+      env: {
+        ...WORKFLOW_ENV,
+        GITHUB_REPOSITORY: isolatedRepository(),
+        GITHUB_RUN_ID: String(++runNumber),
+        PEAK_MEMORY_FILE: peakFile
+      },
       nodeArgs: ['--import', PROBE]
     }
   )
   const peakKiB = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'))
+  await rm(peakDir, { recursive: true, force: true })
   const hostile = { ...result, peakMiB: peakKiB / 1024 }
   runs.push(hostile)
   return hostile

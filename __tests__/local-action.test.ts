@@ -72,7 +72,12 @@ describe('npx local-action . src/main.ts .env', () => {
           .replace(/^INPUT_API-KEY=.*$/m, `INPUT_API-KEY=${API_KEY}`) + `RUNNER_TEMP=${dir}\n`
       )
 
-      const { code, output } = await localAction(['.', 'src/main.ts', envFile], cleanEnv())
+      // local-action runs tsx, which keeps a folder in the temp directory: this test's own, removed after it.
+      const temp = { TMPDIR: dir, TMP: dir, TEMP: dir }
+      const { code, output } = await localAction(['.', 'src/main.ts', envFile], {
+        ...cleanEnv(),
+        ...temp
+      })
       expect(code, output).toBe(0)
 
       const posts = sim.requests.filter(r => r.method === 'POST')

@@ -1,10 +1,13 @@
 // `npm start`: a first look at the action. Starts the CertCentral simulator on loopback, runs the
-// bundled action against it as the GitHub runner would, and shows the log, outputs and summary.
-// Pass `--dry-run` to only print the request body built from examples/inputs.yml.
+// bundled action against it as the GitHub runner would, with the inputs of examples/inputs.yml,
+// and shows the log as the Actions UI shows it, the outputs and the summary.
+// `--dry-run`: only print the request body built from examples/inputs.yml, sending nothing.
+// `--debug`: show the `::debug::` lines too, as a run with step debug logging enabled does.
 import { readFile } from 'node:fs/promises'
 import { parse } from 'yaml'
 import { startSimulator } from '../__tests__/support/simulator.js'
-import { runAction } from '../__tests__/support/run-action.js'
+import { removeRun, runAction } from '../__tests__/support/run-action.js'
+import { runnerLog } from './runner-log.js'
 
 const DEMO_KEY = 'demo-api-key'
 
@@ -16,6 +19,7 @@ const inputs = Object.fromEntries(
 )
 
 const dryRun = process.argv.includes('--dry-run')
+const debug = process.argv.includes('--debug')
 const sim = dryRun
   ? undefined
   : await startSimulator({
@@ -23,14 +27,15 @@ const sim = dryRun
       scenario: { approval: 'after-polls', pollsUntilCertificateId: 1, pollsUntilIssued: 1 }
     })
 try {
+  // Only where the action talks to: a dry run needs neither key nor URL.
   const run = await runAction({
     ...inputs,
-    'api-key': DEMO_KEY,
-    ...(sim
-      ? { 'api-url': sim.url, 'wait-for': 'issued', 'poll-interval': '1s' }
-      : { 'dry-run': 'true' })
+    ...(sim ? { 'api-key': DEMO_KEY, 'api-url': sim.url } : { 'dry-run': 'true' })
   })
-  section('Log (what the workflow run shows)', run.stdout + run.stderr)
+  section(
+    `Log (what the workflow run shows${debug ? ', with step debug logging' : ''})`,
+    runnerLog(run.stdout + run.stderr, { debug })
+  )
   section(
     'Step outputs (what later steps read as steps.<id>.outputs.<name>)',
     Object.entries(run.outputs)
@@ -44,7 +49,12 @@ try {
       sim.requests.map(r => `${r.method} ${r.path}`).join('\n')
     )
   }
+  process.stdout.write(
+    `\nThe inputs are in examples/inputs.yml. The run's files (outputs, summary, any downloaded` +
+      ` chain) are removed now.${debug ? '' : ' `npm start -- --debug` shows the debug lines too.'}\n`
+  )
   process.exitCode = run.code ?? 1
+  await removeRun(run)
 } finally {
   await sim?.close()
 }

@@ -4,6 +4,7 @@ import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
 import { isKnownStatus, statusKind } from './chain/status.js'
 import { quoted } from './certcentral/server-text.js'
+import { formatDuration } from './outputs.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -18,6 +19,8 @@ export const POLL_GROWTH = 0.1
 export const POLL_JITTER = { least: 0.05, most: 0.1 } as const
 /** CertCentral counts its rate limit per API key, which many jobs may share: one request a second at most. */
 export const MIN_POLL_MS = 1_000
+/** A wait of hours logs at least this often, so that a waiting step is not taken for a hung one. */
+export const HEARTBEAT_MS = 600_000
 
 /**
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
@@ -112,6 +115,17 @@ export function statusLine(info: OrderInfo, first: boolean): string {
   return `Order ${info.id}${created}: ${describeStatus(info.status)}`
 }
 
+/** The line a long wait logs when nothing else was logged for HEARTBEAT_MS. */
+export function heartbeatLine(
+  orderId: number,
+  last: OrderInfo | undefined,
+  waitedMs: number,
+  nextPollMs: number
+): string {
+  const state = last ? `still ${describeStatus(last.status)}` : 'not read yet'
+  return `Order ${orderId} ${state}; waited ${formatDuration(waitedMs)}, next poll in ${formatDuration(nextPollMs)}.`
+}
+
 /**
  * Polls until the goal is reached, the order ends, or the deadline. A poll that fails for a while
  * (its retries spent) does not end a wait of hours: the next poll may well succeed.
@@ -126,10 +140,14 @@ export async function waitForOrder(
   let last: OrderInfo | undefined
   // Each unknown status is warned about once, not at every poll.
   const warned = new Set<string>()
+  let lastLineAt = start
   for (;;) {
     const info = await poll(api, orderId, options)
     if (info) {
-      if (info.status !== last?.status) options.log(statusLine(info, last === undefined))
+      if (info.status !== last?.status) {
+        options.log(statusLine(info, last === undefined))
+        lastLineAt = clock.now()
+      }
       if (!isKnownStatus(info.status) && !warned.has(info.status)) {
         warned.add(info.status)
         options.warn(unknownStatusWarning(orderId, info.status))
@@ -142,7 +160,14 @@ export async function waitForOrder(
     if (remaining <= 0) throw new WaitTimeoutError(orderId, last)
     const delay = nextPollDelay(clock.now() - start, options.initialPollMs, clock.random())
     // The last poll falls on the deadline, so a certificate that appears just before it is seen.
-    await clock.sleep(Math.min(delay, Math.max(remaining, MIN_POLL_MS)))
+    const pollAt = clock.now() + Math.min(delay, Math.max(remaining, MIN_POLL_MS))
+    // While the status stays, a line every HEARTBEAT_MS, even between polls far apart.
+    while (lastLineAt + HEARTBEAT_MS < pollAt) {
+      await clock.sleep(Math.max(0, lastLineAt + HEARTBEAT_MS - clock.now()))
+      lastLineAt = clock.now()
+      options.log(heartbeatLine(orderId, last, lastLineAt - start, pollAt - lastLineAt))
+    }
+    await clock.sleep(Math.max(0, pollAt - clock.now()))
   }
 }
 

@@ -52,11 +52,15 @@ export function isolatedRepository(): string {
   return `octo-org/app-${process.pid}-${++isolatedRuns}`
 }
 
+/** The directories of runs not yet removed: the chains a run downloads are PEM files. */
+const runDirs = new Set<string>()
+
 export async function runAction(
   inputs: Record<string, string>,
   options: RunOptions = {}
 ): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'action-run-'))
+  runDirs.add(dir)
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
@@ -91,9 +95,18 @@ export async function runAction(
   return { code, stdout, stderr, outputs, summary, everything, runnerTemp, wallMs, exitedAt }
 }
 
-/** Cleans up a run's files; optional, as they live under the system temp directory. */
+/** Removes a run's files (outputs, summary, RUNNER_TEMP with any downloaded chain). */
 export async function removeRun(run: ActionRun): Promise<void> {
-  await rm(resolve(run.runnerTemp, '..'), { recursive: true, force: true })
+  const dir = resolve(run.runnerTemp, '..')
+  runDirs.delete(dir)
+  await rm(dir, { recursive: true, force: true })
+}
+
+/** Removes the files of every run not yet removed; the tests' setup file calls it after each file. */
+export async function removeRuns(): Promise<void> {
+  const dirs = [...runDirs]
+  runDirs.clear()
+  await Promise.all(dirs.map(dir => rm(dir, { recursive: true, force: true })))
 }
 
 export interface Finished {

@@ -22,6 +22,8 @@ export interface Finished extends Captured {
 
 export interface Launch {
   args: string[]
+  /** The Node binary; NODE (ACTION_NODE, or this Node) by default. */
+  node?: string
   /** INPUT_<NAME> variables, as the runner sets them. */
   inputs?: Record<string, string>
   env?: Record<string, string>
@@ -72,11 +74,12 @@ export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: 
     const memoryFile = join(dir, 'memory')
     const gnuTime = launch.measureMemory === true && hasGnuTime()
     if (launch.measureMemory && !gnuTime) env.BENCH_RSS_FILE = memoryFile
+    const node = launch.node ?? NODE
     const [command, args] = !launch.measureMemory
-      ? [NODE, launch.args]
+      ? [node, launch.args]
       : gnuTime
-        ? [GNU_TIME, ['-v', '-o', memoryFile, NODE, ...launch.args]]
-        : [NODE, ['--import', MAX_RSS_PRELOAD, ...launch.args]]
+        ? [GNU_TIME, ['-v', '-o', memoryFile, node, ...launch.args]]
+        : [node, ['--import', MAX_RSS_PRELOAD, ...launch.args]]
     const finished = await spawnCaptured(command, args, env, launch.killAfterMs ?? 15 * 60_000)
     const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
     if (!launch.measureMemory) return { ...finished, outputs }

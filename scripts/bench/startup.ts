@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { API_KEY, orderInputs } from '../../__tests__/support/action-inputs.js'
 import { DIST_ENTRY } from '../../__tests__/support/run-action.js'
 import { startSimulator, type Simulator } from '../../__tests__/support/simulator.js'
+import type { BenchNode } from './nodes.js'
 import { median, runNode, type Finished } from './processes.js'
 
 export const FLOOR = resolve(import.meta.dirname, 'floor.mjs')
@@ -12,8 +13,8 @@ export const FLOOR = resolve(import.meta.dirname, 'floor.mjs')
 export type Subject = 'baseline' | 'action' | 'floor' | 'noInputs'
 
 export interface Startup {
-  /** Variables added to the runner-like environment for this measurement (e.g. NODE_EXTRA_CA_CERTS). */
-  extraEnv: Record<string, string>
+  /** The Node every process of this measurement ran on. */
+  node: Pick<BenchNode, 'version' | 'runtime'>
   runs: number
   /** Median wall time, ms. */
   medianMs: Record<Subject, number>
@@ -33,7 +34,7 @@ export async function measureStartup(
   runs: number,
   memoryRuns: number,
   log: (line: string) => void,
-  extraEnv: Record<string, string> = {}
+  { path: node, version, runtime }: BenchNode
 ): Promise<Startup> {
   const sim = await startSimulator({ apiKey: API_KEY, scenario: { approval: 'immediate' } })
   try {
@@ -43,11 +44,10 @@ export async function measureStartup(
     // A first run of each (not counted) warms the simulator and the file cache, and captures the
     // action's requests for the floor to repeat.
     const before = sim.requests.length
-    await checkedAction(sim, inputs, false, extraEnv)
+    await checkedAction(sim, inputs, false, node)
     const post = sim.requests.slice(before).find(r => r.method === 'POST')
     if (!post) throw new Error('the action sent no POST')
     const floorEnv = {
-      ...extraEnv,
       'INPUT_API-URL': sim.url,
       'INPUT_API-KEY': API_KEY,
       FLOOR_ORDER_BODY: JSON.stringify(post.body),
@@ -57,10 +57,11 @@ export async function measureStartup(
       Subject,
       (memory: boolean) => Promise<Finished & { maxRssKiB?: number }>
     > = {
-      baseline: memory => runNode({ args: ['-e', '0'], env: extraEnv, measureMemory: memory }),
-      action: memory => checkedAction(sim, inputs, memory, extraEnv),
+      baseline: memory => runNode({ node, args: ['-e', '0'], measureMemory: memory }),
+      action: memory => checkedAction(sim, inputs, memory, node),
       floor: async memory => {
         const run = await runNode({
+          node,
           args: [FLOOR],
           env: { ...floorEnv, GITHUB_RUN_ID: nextRunId() },
           measureMemory: memory
@@ -69,7 +70,7 @@ export async function measureStartup(
           throw new Error(`floor.mjs failed:\n${run.stderr}`)
         return run
       },
-      noInputs: memory => runNode({ args: [DIST_ENTRY], env: extraEnv, measureMemory: memory })
+      noInputs: memory => runNode({ node, args: [DIST_ENTRY], measureMemory: memory })
     }
     const subjects = Object.keys(launches) as Subject[]
     const floorBefore = sim.requests.length
@@ -88,7 +89,7 @@ export async function measureStartup(
         if (subject === 'action') actionRequests.add(sim.requests.length - requestsBefore)
       }
       log(
-        `  start-up round ${round + 1}/${runs}: ` +
+        `  ${version} start-up round ${round + 1}/${runs}: ` +
           subjects.map(s => `${s} ${fmt(times[s].at(-1))}`).join(', ')
       )
     }
@@ -103,7 +104,7 @@ export async function measureStartup(
       }
     }
     return {
-      extraEnv,
+      node: { version, runtime },
       runs,
       medianMs: {
         baseline: median(times.baseline),
@@ -125,12 +126,13 @@ async function checkedAction(
   sim: Simulator,
   inputs: Record<string, string>,
   memory: boolean,
-  extraEnv: Record<string, string>
+  node: string
 ) {
   const run = await runNode({
+    node,
     args: [DIST_ENTRY],
     inputs,
-    env: { ...extraEnv, GITHUB_RUN_ID: nextRunId() },
+    env: { GITHUB_RUN_ID: nextRunId() },
     measureMemory: memory
   })
   if (run.code !== 0 || !run.outputs['certificate-id']) {

@@ -28,7 +28,9 @@ const ORDER_INFO = /\/order\/certificate\/\d+$/
 export async function measureWait(
   waitMs: number,
   goal: BenchGoal,
-  runId: string
+  runId: string,
+  /** The Node binary; NODE by default. */
+  node?: string
 ): Promise<MeasuredWait> {
   const sim = await startSimulator({
     apiKey: API_KEY,
@@ -59,6 +61,7 @@ export async function measureWait(
       }
     }, 10)
     const run = await runNode({
+      ...(node !== undefined && { node }),
       args: ['--import', WORST_JITTER, DIST_ENTRY],
       inputs,
       env: { GITHUB_RUN_ID: runId },
