@@ -1,5 +1,6 @@
-// What the pre-flight costs: the requests it adds to a new order (at most four), and to an order
-// resumed by order-id (none). Counted on the simulator, from whole runs of dist/index.js.
+// What the pre-flight costs: the requests it adds to a new order (at most four), to an order
+// resumed by order-id and to a release that reuses the certificate (none). Counted on the
+// simulator, from whole runs of dist/index.js.
 import { API_KEY, orderInputs } from '../../__tests__/support/action-inputs.js'
 import { DIST_ENTRY } from '../../__tests__/support/run-action.js'
 import { startSimulator, type Simulator } from '../../__tests__/support/simulator.js'
@@ -12,6 +13,9 @@ export interface PreflightCounts {
   /** Pre-flight GETs when that order is resumed by order-id. */
   resumed: number
   resumedTotal: number
+  /** Pre-flight GETs, and requests in all, of a later release that reuses the certificate. */
+  reused: number
+  reusedTotal: number
 }
 
 const PREFLIGHT_PATH = /\/(organization\/\d+(\/validation)?|user\/me|product\/[^/?]+)(\?|$)/
@@ -20,24 +24,37 @@ export async function measurePreflight(runId: string): Promise<PreflightCounts> 
   const sim = await startSimulator({ apiKey: API_KEY, scenario: { approval: 'immediate' } })
   try {
     const inputs = orderInputs(sim.url, { product: 'code_signing_ev' })
-    const placed = await counted(sim, inputs, runId)
+    // One repository for the first and the last run: the certificate's key derives from it.
+    const repository = `octo-org/bench-preflight-${runId}`
+    const placed = await counted(sim, inputs, runId, repository)
     const orderId = placed.outputs['order-id']
     if (!orderId) throw new Error('the pre-flight benchmark placed no order')
     const resumed = await counted(sim, { ...inputs, 'order-id': orderId }, `${runId}1`)
+    const reused = await counted(sim, inputs, `${runId}2`, repository)
+    if (reused.outputs['order-action'] !== 'reused')
+      throw new Error(`the release after the first did not reuse the certificate`)
     return {
       newOrder: placed.preflight,
       newOrderTotal: placed.total,
       resumed: resumed.preflight,
-      resumedTotal: resumed.total
+      resumedTotal: resumed.total,
+      reused: reused.preflight,
+      reusedTotal: reused.total
     }
   } finally {
     await sim.close()
   }
 }
 
-async function counted(sim: Simulator, inputs: Record<string, string>, runId: string) {
+async function counted(
+  sim: Simulator,
+  inputs: Record<string, string>,
+  runId: string,
+  repository?: string
+) {
   const before = sim.requests.length
-  const run = await runNode({ args: [DIST_ENTRY], inputs, env: { GITHUB_RUN_ID: runId } })
+  const env = { GITHUB_RUN_ID: runId, ...(repository && { GITHUB_REPOSITORY: repository }) }
+  const run = await runNode({ args: [DIST_ENTRY], inputs, env })
   if (run.code !== 0) throw new Error(`the action failed (exit ${run.code}):\n${run.stdout}`)
   const requests = sim.requests.slice(before)
   return {

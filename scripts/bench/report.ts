@@ -95,6 +95,9 @@ export function rows(results: Results): Row[] {
   return out
 }
 
+/** Two lookups and one order info: what a release costs while its certificate is valid. */
+const REUSE_REQUESTS = 3
+
 function preflightRows(counts: PreflightCounts): Row[] {
   return [
     {
@@ -113,6 +116,22 @@ function preflightRows(counts: PreflightCounts): Row[] {
       pass: counts.resumed === 0,
       kind: 'deterministic',
       beside: `${plural(counts.resumedTotal, 'request')} in the whole run`
+    },
+    {
+      figure: 'Pre-flight requests: a later release that reuses the certificate (measured)',
+      value: `**${counts.reused}**`,
+      budget: '0',
+      pass: counts.reused === 0,
+      kind: 'deterministic',
+      beside: `${plural(counts.reusedTotal, 'request')} in the whole run`
+    },
+    {
+      figure: 'Requests: a later release that reuses the certificate (measured)',
+      value: `**${counts.reusedTotal}**`,
+      budget: `≤ ${REUSE_REQUESTS}`,
+      pass: counts.reusedTotal <= REUSE_REQUESTS,
+      kind: 'deterministic',
+      beside: 'the lookup of generation 1, of generation 2 (none), the order info'
     }
   ]
 }
