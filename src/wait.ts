@@ -26,9 +26,8 @@ export const HEARTBEAT_MS = 600_000
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so
  * the detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
- * long wait costs few requests: with the defaults at most 79 in an hour and 364 in six hours,
- * the pre-flight's four GETs, the alternative order ID lookup and the order included (see
- * docs/benchmarks.md).
+ * long wait costs few requests: with the defaults at most 80 in an hour and 365 in six hours,
+ * counting the pre-flight's four GETs, the lookups and the order (see docs/benchmarks.md).
  */
 export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {
   const cap = Math.max(POLL_CAP_MS, initialMs)

@@ -4,8 +4,11 @@ import { nextPollDelay } from '../../src/wait.js'
 
 /** The pre-flight's GETs before a new order, at most (src/certcentral/preflight.ts). */
 export const PREFLIGHT_REQUESTS = 4
-/** Requests made before the wait: the pre-flight, the alternative-order-ID lookup and the order POST. */
-export const REQUESTS_BEFORE_WAIT = PREFLIGHT_REQUESTS + 2
+/**
+ * Requests made before the wait: the pre-flight, the alternative-order-ID lookup, the order POST
+ * and the lookup after it that settles a race with another run.
+ */
+export const REQUESTS_BEFORE_WAIT = PREFLIGHT_REQUESTS + 3
 
 export type BenchGoal = 'certificate-id' | 'issued'
 
@@ -13,7 +16,7 @@ export interface WaitFigures {
   /** The wait, in ms: the certificate appears just after the first poll at or after it. */
   waitMs: number
   goal: BenchGoal
-  /** Pre-flight + lookup + POST + polls (+ the download for `issued`), with the shortest delays (random = 1). */
+  /** Pre-flight + lookup + POST + lookup + polls (+ the download for `issued`), with the shortest delays (random = 1). */
   requests: number
   /** The longest time from appearance to detection over the whole wait, with the longest delays (random = 0). */
   worstLatencyMs: number
