@@ -26,7 +26,8 @@ export function connect(
       apiKey: settings.apiKey,
       userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
       requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
-      deadline
+      deadline,
+      clock
     },
     retry: {
       ...DEFAULT_RETRY,

@@ -1,6 +1,7 @@
 // One HTTP exchange with CertCentral: headers, a per-request time limit, the whole body, JSON.
 // Retries are not made here (see retry.ts): whether a failure may be retried depends on the call.
 import { HttpClient } from '@actions/http-client'
+import type { Clock } from '../clock.js'
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { CertCentralError, TransportError, type ApiErrorEntry } from './errors.js'
 
@@ -13,6 +14,8 @@ export interface Connection {
   requestTimeoutMs: number
   /** Epoch ms: the step's timeout, which no request outlasts. */
   deadline: number
+  /** The run's time: a test's fake clock must not shorten every request to the 1 s floor. */
+  clock: Pick<Clock, 'now'>
 }
 
 export type Method = 'GET' | 'POST' | 'PUT'
@@ -21,6 +24,8 @@ interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   body: string
+  /** Epoch ms, by the run's clock: what a Retry-After date is measured from. */
+  receivedAt: number
 }
 
 /** Sends one request and returns the parsed JSON body of a 2xx answer; throws otherwise. */
@@ -48,7 +53,7 @@ async function exchange(
   body: unknown,
   accept: string
 ): Promise<RawResponse> {
-  const limitMs = Math.min(conn.requestTimeoutMs, Math.max(1_000, conn.deadline - Date.now()))
+  const limitMs = Math.min(conn.requestTimeoutMs, Math.max(1_000, conn.deadline - conn.clock.now()))
   const signal = AbortSignal.timeout(limitMs)
   // A new client per request lets each request carry its own abort signal; the client keeps no
   // connections alive, so nothing is lost.
@@ -75,7 +80,8 @@ async function exchange(
     return {
       status: response.message.statusCode ?? 0,
       headers: response.message.headers,
-      body: await readWholeBody(response.message)
+      body: await readWholeBody(response.message),
+      receivedAt: conn.clock.now()
     }
   } catch (error) {
     if (error instanceof TransportError) throw error
@@ -135,7 +141,7 @@ function parseSuccess(response: RawResponse): unknown {
 }
 
 function errorFromResponse(response: RawResponse): CertCentralError {
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.receivedAt)
   const entries = errorEntries(response.body)
   if (entries) return new CertCentralError(response.status, entries, retryAfterMs)
   const detail =

@@ -1,0 +1,308 @@
+// A whole run in process: inputs -> order -> wait -> outputs and summary, against the simulator on
+// a fake clock. Timeouts, backoffs and long waits take milliseconds here; what only the bundled
+// action can show (the runner's contract, exit codes, masking) stays in the *.integration tests.
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
+import {
+  API_KEY,
+  CARD_NUMBER,
+  CVV,
+  CREDIT_CARD,
+  BILLING_ADDRESS,
+  orderInputs
+} from './support/action-inputs.js'
+import { fakeClock } from './support/fake-clock.js'
+import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+
+let sim: Simulator
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
+})
+afterAll(() => sim.close())
+beforeEach(() => sim.reset())
+
+/** Ten-second polls and a timeout of an hour: what a real run might use, at no cost here. */
+const inputs = (more: Record<string, string> = {}) =>
+  orderInputs(sim.url, { 'poll-interval': '10s', timeout: '1h', preflight: 'off', ...more })
+
+const clock = (random: number | number[] = 1) => fakeClock(random, Date.now())
+
+/** The simulator's order that the run reported. */
+const orderOf = (run: InProcessRun) => {
+  const order = sim.orders.find(o => String(o.id) === run.outputs['order-id'])
+  if (order === undefined) throw new Error(`no order ${run.outputs['order-id']} at the simulator`)
+  return order
+}
+
+/** The lines the runner turns into annotations of a kind. */
+const annotations = (run: InProcessRun, kind: 'warning' | 'error') =>
+  run.log.split('\n').filter(line => line.startsWith(`::${kind}`))
+
+describe('a run that succeeds', () => {
+  it('places the order, waits for its certificate ID and hands on its IDs', async () => {
+    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
+    const c = clock()
+    const run = await runInProcess(inputs(), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    const order = orderOf(run)
+    expect(run.outputs).toEqual({
+      'order-action': 'placed',
+      'order-id': String(order.id),
+      'alternative-order-id': order.alternativeOrderId,
+      'request-id': String(order.requestId),
+      'request-status': 'approved',
+      'certificate-id': String(order.certificateId),
+      'order-status': 'pending'
+    })
+    expect(c.slept).toEqual([9_000, 9_810])
+    expect(run.log).toContain(`Done: order ${order.id}, certificate ID ${order.certificateId}.`)
+    expect(run.summary).toContain('<td>Waited</td><td>19s</td>')
+    expect(annotations(run, 'warning')).toEqual([])
+  })
+
+  it('with wait-for issued, saves the chain under RUNNER_TEMP and hands on its facts', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 2 })
+    const run = await runInProcess(inputs({ 'wait-for': 'issued' }), clock())
+    expect(run.exitCode, run.log).toBeUndefined()
+    const thumbprint = createHash('sha1').update(sim.leafDer).digest('hex').toUpperCase()
+    expect(run.outputs['certificate-thumbprint']).toBe(thumbprint)
+    expect(run.outputs['order-status']).toBe('issued')
+    expect(run.outputs['certificate-serial']).toBe(sim.chain.serialNumber.toUpperCase())
+    const path = run.outputs['certificate-path'] ?? ''
+    expect(path).toBe(`${run.runnerTemp}/digicert-certificate-${orderOf(run).certificateId}.pem`)
+    expect(await readFile(path, 'utf8')).toBe(sim.chainPem)
+    expect(run.log).toContain(
+      `Done: order ${orderOf(run).id}, certificate issued (SHA-1 ${thumbprint}).`
+    )
+  })
+
+  it('with wait-for none, reads nothing after the POST', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const before = sim.requests.length
+    const run = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
+    expect(run.exitCode, run.log).toBeUndefined()
+    // The lookup, the POST and the lookup that settles a race.
+    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'POST', 'GET'])
+    expect(run.outputs['order-status']).toBeUndefined()
+    expect(run.outputs['request-status']).toBe('pending')
+    expect(run.log).toContain(`Done: order ${orderOf(run).id}, status pending.`)
+  })
+
+  it('resumes by order-id and reads the order once with wait-for none', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
+    const before = sim.requests.length
+    const run = await runInProcess(
+      inputs({ 'wait-for': 'none', 'order-id': first.outputs['order-id'] ?? '' }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET'])
+    expect(run.outputs['order-action']).toBe('resumed')
+    expect(run.outputs['order-status']).toBe('needs_approval')
+    expect(run.log).toContain(`Resuming order ${first.outputs['order-id']} (order-id)`)
+  })
+
+  it('reuses the certificate of an earlier run, and downloads it with wait-for issued', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), env)
+    const posts = sim.requests.filter(r => r.method === 'POST').length
+    const again = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), {
+      ...env,
+      GITHUB_RUN_ID: '777'
+    })
+    expect(again.exitCode, again.log).toBeUndefined()
+    expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
+    expect(again.outputs['order-action']).toBe('reused')
+    expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+    expect(again.outputs['certificate-thumbprint']).toBe(first.outputs['certificate-thumbprint'])
+  })
+
+  it('describes a resumed order by what CertCentral says of it', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const first = await runInProcess(
+      inputs({ 'wait-for': 'none', 'provisioning-method': 'ship_token' }),
+      clock()
+    )
+    sim.approve(Number(first.outputs['order-id']))
+    const run = await runInProcess(
+      { 'api-key': API_KEY, 'api-url': sim.url, 'order-id': first.outputs['order-id'] ?? '' },
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.summary).toContain('<td>Provisioning method</td><td>ship_token</td>')
+    expect(run.summary).toContain('DHCI')
+  })
+})
+
+describe('a renewal', () => {
+  it('keeps the valid certificate and hands on the renewal order on its way', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs(), clock(), env)
+    const firstId = Number(first.outputs['order-id'])
+    const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10)
+    sim.setValidTill(firstId, soon)
+    sim.setScenario({ approval: 'needs-approval' })
+    const run = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ID: '778' })
+    expect(run.exitCode, run.log).toBeUndefined()
+    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    expect(run.outputs['order-action']).toBe('renewal-placed')
+    expect(run.outputs['order-id']).toBe(String(firstId))
+    expect(run.outputs['renewal-order-id']).toBe(String(renewal?.id))
+    expect(annotations(run, 'warning')).toEqual([
+      `::warning::Renewal order ${renewal?.id} is needs_approval: the certificate of order ${firstId}, valid till ${soon}, stays in use until it is issued. The next run (a release or the scheduled renewal workflow) switches to it once it is issued.`
+    ])
+    expect(run.summary).toContain(
+      `<td>Renewal order</td><td>${renewal?.id} (needs_approval): in use once issued</td>`
+    )
+  })
+
+  it('switches to a renewal that is already issued', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs(), clock(), env)
+    const firstId = Number(first.outputs['order-id'])
+    sim.setValidTill(firstId, new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10))
+    const run = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ID: '779' })
+    expect(run.exitCode, run.log).toBeUndefined()
+    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    expect(run.outputs['order-id']).toBe(String(renewal?.id))
+    expect(run.outputs['renewal-order-id']).toBeUndefined()
+    expect(run.outputs['alternative-order-id']).toBe(renewal?.alternativeOrderId)
+    expect(run.log).toContain(
+      `Renewal order ${renewal?.id} is issued: its certificate is used from now on.`
+    )
+  })
+})
+
+describe('a run that fails once the order exists', () => {
+  it('times out after the step timeout, hands on the order and says how to resume', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const c = clock()
+    const run = await runInProcess(inputs({ timeout: '2m' }), c)
+    expect(run.exitCode).toBe(1)
+    const orderId = orderOf(run).id
+    expect(run.outputs['order-id']).toBe(String(orderId))
+    expect(run.outputs['order-status']).toBe('needs_approval')
+    expect(annotations(run, 'error')).toEqual([
+      `::error::Order ${orderId} is still needs_approval: waiting for an administrator to approve the request in CertCentral. Timed out after 2m 00s. The order goes on at DigiCert: the next run with the same inputs resumes it without ordering again (as does re-running this workflow run, or running this action with order-id: ${orderId}).`
+    ])
+    expect(c.slept.reduce((a, b) => a + b, 0)).toBe(120_000)
+    expect(run.summary).toContain('Code signing order: not finished')
+    expect(run.summary).toContain('<td>Waited</td><td>2m 00s</td>')
+  })
+
+  it('fails on a rejected order, naming it', async () => {
+    sim.setScenario({ approval: 'reject' })
+    const run = await runInProcess(inputs(), clock())
+    expect(run.exitCode).toBe(1)
+    expect(annotations(run, 'error')).toEqual([
+      `::error::Order ${orderOf(run).id} is rejected: it will not be issued.`
+    ])
+    expect(run.outputs['order-status']).toBe('rejected')
+  })
+
+  it('keeps the order ID and the hint when the chain cannot be downloaded', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    sim.failNext({ method: 'GET', path: /\/download\// }, { kind: 'status', status: 403 })
+    const run = await runInProcess(inputs({ 'wait-for': 'issued' }), clock())
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['order-id']).toBe(String(orderOf(run).id))
+    expect(run.log).toContain(`order-id: ${orderOf(run).id}`)
+    expect(run.outputs['certificate-path']).toBeUndefined()
+  })
+
+  it('polls on through failing polls and finishes, warning once per failed poll', async () => {
+    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 1, issue: false })
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\/\d+$/ },
+      { kind: 'status', status: 503 },
+      6
+    )
+    const run = await runInProcess(inputs(), clock())
+    expect(run.exitCode, run.log).toBeUndefined()
+    const warnings = annotations(run, 'warning')
+    expect(warnings.filter(w => w.includes('trying again in'))).toHaveLength(5)
+    expect(warnings.filter(w => w.includes('; polling on.'))).toHaveLength(1)
+    expect(run.outputs['certificate-id']).toBe(String(orderOf(run).certificateId))
+  })
+})
+
+describe('a run that fails before an order exists', () => {
+  it('gives up on a POST that keeps failing, saying none was created', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'status', status: 503 }, 10)
+    const before = sim.requests.length
+    const c = clock()
+    const run = await runInProcess(inputs(), c)
+    expect(run.exitCode).toBe(1)
+    const posts = sim.requests.slice(before).filter(r => r.method === 'POST')
+    expect(posts).toHaveLength(5)
+    const key = (posts[0]?.body as { alternative_order_id?: string }).alternative_order_id
+    expect(key).toMatch(/^gha[0-9a-f]{40}$/)
+    expect(sim.orders.filter(o => o.alternativeOrderId === key)).toEqual([])
+    expect(c.slept).toEqual([1_000, 2_000, 4_000, 8_000])
+    expect(annotations(run, 'error')).toEqual([
+      expect.stringContaining(`No order carries alternative order ID ${key}: none was created.`)
+    ])
+    expect(run.outputs).toEqual({})
+  })
+
+  it('fails when CertCentral never answers, within the step timeout', async () => {
+    // Each lookup is cut at the request limit: a third of the 2 s timeout, and at least 1 s (real
+    // time: the fake clock does not cut sockets). After the second, a retry would pass the deadline.
+    sim.failNext({ method: 'GET', path: /\/order\/alternate\// }, { kind: 'hang' }, 10)
+    const before = sim.requests.length
+    const c = clock()
+    const run = await runInProcess(inputs({ timeout: '2s' }), c)
+    expect(run.exitCode).toBe(1)
+    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'GET'])
+    expect(c.slept).toEqual([1_000])
+    expect(annotations(run, 'error')).toEqual([
+      expect.stringMatching(
+        /^::error::GET .*\/order\/alternate\/gha\w+ failed: no complete answer within 1s$/
+      )
+    ])
+  })
+
+  it('refuses bad inputs all at once, sending nothing', async () => {
+    const before = sim.requests.length
+    const run = await runInProcess(
+      inputs({ product: 'x', 'signature-hash': 'md5', 'validity-years': '9' }),
+      clock()
+    )
+    expect(run.exitCode).toBe(1)
+    expect(
+      annotations(run, 'error').map(line => /^::error title=Input ([\w-]+)::/.exec(line)?.[1])
+    ).toEqual(['product', 'signature-hash', 'validity-years', undefined])
+    expect(annotations(run, 'error').at(-1)).toBe(
+      '::error::3 input problems; nothing was sent to CertCentral.'
+    )
+    expect(sim.requests.length).toBe(before)
+  })
+})
+
+describe('secrets', () => {
+  it('keeps the key, the card number and the CVV out of an error that echoes them', async () => {
+    const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}`
+    sim.failNext(
+      { method: 'POST' },
+      { kind: 'status', status: 400, body: { errors: [{ code: 'card_declined', message: echo }] } }
+    )
+    const run = await runInProcess(
+      inputs({
+        'payment-method': 'card',
+        'credit-card': CREDIT_CARD,
+        'billing-address': BILLING_ADDRESS
+      }),
+      clock()
+    )
+    expect(run.exitCode).toBe(1)
+    expect(annotations(run, 'error')).toEqual([
+      '::error::CertCentral answered 400 card_declined: Card *** (CVV ***) was declined for key ***'
+    ])
+  })
+})
