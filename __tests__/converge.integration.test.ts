@@ -148,8 +148,8 @@ describe('renewal ahead of expiry', () => {
     const renewing = await release()
     expect(renewing.code, renewing.stdout).toBe(0)
     expect(renewing.outputs['order-action']).toBe('renewal-placed')
-    const renewal = sim.orders.at(1)!
-    expect(renewing.outputs['order-id']).toBe(String(renewal.id))
+    const renewal = sim.orders.find(o => o.renewalOfOrderId === Number(first.outputs['order-id']))
+    expect(renewing.outputs['order-id']).toBe(String(renewal?.id))
     expect(renewing.outputs['renewal-order-id']).toBeUndefined()
   })
 

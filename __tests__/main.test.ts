@@ -232,6 +232,110 @@ describe('a run that fails once the order exists', () => {
   })
 })
 
+describe('a lost answer, a re-run, a slow server', () => {
+  it('hands on the ID of the organization an order created when its POST answer was lost', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'drop-after-processing' })
+    const run = await runInProcess(
+      inputs({
+        'organization-id': '',
+        'verified-contact-ids': '',
+        organization: [
+          'name: Example Software Ltd',
+          'address: 1 Example Street',
+          'city: Lehi',
+          'state: Utah',
+          'zip: "84043"',
+          'country: us',
+          'telephone: 801-555-0100'
+        ].join('\n')
+      }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    const order = orderOf(run)
+    expect(sim.orders.filter(o => o.alternativeOrderId === order.alternativeOrderId)).toHaveLength(
+      1
+    )
+    expect(order.createdOrganization).toBe(true)
+    expect(run.outputs['organization-id']).toBe(String(order.organizationId))
+    expect(run.outputs['order-action']).toBe('resumed')
+  })
+
+  it('resumes, in a re-run, the order of a run that timed out', async () => {
+    sim.setScenario({ approval: 'needs-approval', issue: false })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs({ timeout: '5m' }), clock(), env)
+    expect(first.exitCode).toBe(1)
+    sim.approve(Number(first.outputs['order-id']))
+    const posts = sim.requests.filter(r => r.method === 'POST').length
+    const again = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
+    expect(again.exitCode, again.log).toBeUndefined()
+    expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
+    expect(again.outputs['order-action']).toBe('resumed')
+    expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+  })
+
+  it.each(['canceled', 'rejected'] as const)(
+    'does not replace a %s order unasked, and does with replace-ended-order',
+    async status => {
+      sim.setScenario({ approval: 'needs-approval' })
+      const env = workflowEnv()
+      const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock(), env)
+      const firstId = Number(first.outputs['order-id'])
+      sim.setStatus(firstId, status)
+      sim.setScenario({ approval: 'immediate' })
+      const posts = () => sim.requests.filter(r => r.method === 'POST').length
+      const before = posts()
+
+      const refused = await runInProcess(inputs(), clock(), env)
+      expect(refused.exitCode).toBe(1)
+      expect(annotations(refused, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^::error::Order ${firstId}, the newest.* is ${status}.*replace-ended-order: true`
+          )
+        )
+      ])
+      expect(posts()).toBe(before)
+
+      const replaced = await runInProcess(inputs({ 'replace-ended-order': 'true' }), clock(), env)
+      expect(replaced.exitCode, replaced.log).toBeUndefined()
+      expect(replaced.outputs['order-action']).toBe('placed')
+      expect(replaced.outputs['alternative-order-id']).toBe(
+        `${first.outputs['alternative-order-id']}g2`
+      )
+      expect(posts()).toBe(before + 1)
+    }
+  )
+
+  it("waits out a read's 429 as Retry-After asks, naming the rate limit", async () => {
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\/\d+$/ },
+      { kind: 'status', status: 429, headers: { 'Retry-After': '7' } }
+    )
+    const c = clock()
+    const run = await runInProcess(inputs(), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(c.slept).toEqual([7_000])
+    expect(annotations(run, 'warning')).toEqual([
+      "::warning::CertCentral answered 429 request_limit_exceeded: Request limit exceeded.: CertCentral's rate limit (1,000 requests per 3 minutes and 100 per 5 seconds, counted per API key) was reached; trying again in 7s."
+    ])
+  })
+
+  it('gets past a hung connection at the request limit', async () => {
+    sim.failNext({ method: 'GET', path: /\/order\/certificate\/\d+$/ }, { kind: 'hang' })
+    const c = clock()
+    const run = await runInProcess(inputs({ timeout: '3s' }), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(c.slept).toEqual([1_000])
+    expect(annotations(run, 'warning')).toEqual([
+      expect.stringMatching(
+        /^::warning::GET .* failed: no complete answer within 1s; trying again in 1s\.$/
+      )
+    ])
+  })
+})
+
 describe('a run that fails before an order exists', () => {
   it('gives up on a POST that keeps failing, saying none was created', async () => {
     sim.failNext({ method: 'POST' }, { kind: 'status', status: 503 }, 10)

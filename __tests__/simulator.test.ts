@@ -169,6 +169,17 @@ describe('scenarios', () => {
     })
   })
 
+  it('reset() restores the starting scenario and drops faults, keeping orders', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    sim.failNext({ method: 'GET' }, { kind: 'status', status: 503 })
+    const held = await create()
+    sim.reset()
+    expect((await info(held.id)).status).toBe('needs_approval')
+    const fresh = await create()
+    expect(fresh.certificate_id).toBe(200001)
+    expect(sim.orders.map(o => o.id)).toEqual([held.id, fresh.id])
+  })
+
   it('needs-approval: waits for approve(), then issues', async () => {
     sim.setScenario({ approval: 'needs-approval', pollsUntilIssued: 1 })
     const created = await create()
