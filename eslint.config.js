@@ -11,5 +11,23 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
+  },
+  {
+    // The simulator and the test support are written from the API reference, not from the code
+    // they test: an import from src/ would let a misreading of the API pass on both sides.
+    files: ['__tests__/support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src', '**/src/**'],
+              message: 'Test support must not import from src/: write it from the API reference.'
+            }
+          ]
+        }
+      ]
+    }
   }
 )
