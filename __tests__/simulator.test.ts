@@ -527,7 +527,7 @@ describe('API key, base paths and routes', () => {
     const missing = await fetch(`${sim.url}/order/certificate/100001`)
     expect(missing.status).toBe(401)
     expect(await missing.json()).toEqual({
-      errors: [{ code: 'access_denied|invalid_api_key', message: expect.any(String) }]
+      errors: [{ code: 'access_denied|invalid_api_key', message: expect.any(String) as string }]
     })
     const wrong = await call('GET', '/order/alternate/x', undefined, {
       headers: { 'X-DC-DEVKEY': 'nope' }

@@ -272,6 +272,15 @@ describe('giving up', () => {
     expect(a.clock.slept).toEqual([])
   })
 
+  it('reads an error body whose code is not text without printing [object Object]', async () => {
+    const a = attempt()
+    sim.failNext(
+      { method: 'POST' },
+      { kind: 'status', status: 400, body: { errors: [{ code: { x: 1 }, message: 42 }, {}] } }
+    )
+    await expect(a.submit()).rejects.toThrow(/^CertCentral answered 400 unknown: 42; unknown: $/m)
+  })
+
   it('keeps the final error when the lookup after it fails too', async () => {
     const a = attempt()
     sim.failNext({ method: 'POST' }, { kind: 'status', status: 403 })

@@ -800,7 +800,7 @@ describe('CSR inspection', () => {
       value: {
         keyAlgorithm: 'RSA',
         keySize: 3072,
-        subject: expect.stringContaining('CN=Example Corp Code Signing')
+        subject: expect.stringContaining('CN=Example Corp Code Signing') as string
       }
     })
   })

@@ -35,12 +35,12 @@ interface Waiting {
 
 async function waiting(
   scenario: Partial<Scenario>,
-  { goal = 'certificate-id', initialPollMs = 10_000, timeoutMs = 600_000, random = 1 } = {} as {
-    goal?: Goal
-    initialPollMs?: number
-    timeoutMs?: number
-    random?: number
-  }
+  {
+    goal = 'certificate-id',
+    initialPollMs = 10_000,
+    timeoutMs = 600_000,
+    random = 1
+  }: { goal?: Goal; initialPollMs?: number; timeoutMs?: number; random?: number } = {}
 ): Promise<Waiting> {
   sim.setScenario(scenario)
   const clock = fakeClock(random)

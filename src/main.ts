@@ -18,8 +18,8 @@ import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outp
 
 /** How the run speaks of what may hold server text: secrets scrubbed first. */
 interface Voice {
-  warn(message: string): void
-  scrub(text: string): string
+  warn: (message: string) => void
+  scrub: (text: string) => string
 }
 
 export async function run(

@@ -162,8 +162,13 @@ function errorEntries(body: string): ApiErrorEntry[] | undefined {
   if (!Array.isArray(errors)) return undefined
   return errors.map((e: unknown) => {
     const entry = (e ?? {}) as { code?: unknown; message?: unknown }
-    return { code: String(entry.code ?? 'unknown'), message: String(entry.message ?? '') }
+    return { code: scalar(entry.code) ?? 'unknown', message: scalar(entry.message) ?? '' }
   })
+}
+
+/** A string or number as text; anything else (an object would print as [object Object]) is absent. */
+function scalar(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }
 
 /** Retry-After is seconds or an HTTP date; CertCentral does not document it, proxies send it. */
