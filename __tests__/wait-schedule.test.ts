@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_POLL_MS, nextPollDelay } from '../src/wait.js'
+import { MIN_POLL_MS } from '../src/pace.js'
+import { nextPollDelay } from '../src/wait.js'
 
 /** Polls over a wait of `totalMs`, with the jitter at its worst (the shortest delays). */
 function pollsWithin(totalMs: number, initialMs: number, random = 1): number {

@@ -4,6 +4,7 @@ import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
 import { isKnownStatus, statusKind } from './chain/status.js'
 import { quoted } from './certcentral/server-text.js'
+import { MIN_POLL_MS } from './pace.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -16,9 +17,6 @@ export const POLL_GROWTH = 0.1
  * the poll's own round trip fits within the detection latency promised below.
  */
 export const POLL_JITTER = { least: 0.05, most: 0.1 } as const
-/** CertCentral counts its rate limit per API key, which many jobs may share: one request a second at most. */
-export const MIN_POLL_MS = 1_000
-
 /**
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so

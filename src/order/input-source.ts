@@ -1,11 +1,13 @@
 // Reads action inputs as typed values. Whatever is wrong with an input becomes a problem in
 // Findings and the value is left out, so one run reports every problem at once.
-import type { InputReader } from '../inputs.js'
 import { coerceList, coerceObject, type ObjectSpec } from './fields.js'
 import type { Findings } from './findings.js'
 import { parseBoolean, parseInteger, parseList, type IntegerRange } from './scalars.js'
 import { failed, parsed, type Parsed } from './parsed.js'
 import { parseYaml } from './yaml-input.js'
+
+/** Reads one input by its action.yml name, trimmed, '' when not given (as core.getInput does). */
+export type InputReader = (name: string) => string
 
 const MAX_INPUT_BYTES = 64 * 1024
 
