@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { formatDuration, writeOutputs, writeSummary, type Outcome } from '../src/outputs.js'
+import { formatDuration, writeOutputs, writeSummary } from '../src/outputs.js'
+import type { Outcome } from '../src/place.js'
 import { parseCommandFile } from './support/run-action.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'outputs-test-'))
@@ -30,7 +31,8 @@ const outputs = () => parseCommandFile(readFileSync(files.output, 'utf8'))
 const summary = () => readFileSync(files.summary, 'utf8')
 
 /** A placed order whose POST answer is all that is known. */
-const PLACED: Outcome = {
+const PLACED = {
+  origin: 'placed',
   action: 'placed',
   decision: 'No certificate yet: placing the first order.',
   product: 'code_signing',
@@ -41,7 +43,7 @@ const PLACED: Outcome = {
   placed: { id: 101, requests: [{ id: 301, status: 'pending' }] },
   notes: [],
   waitedMs: 4_400
-}
+} satisfies Outcome
 
 const ISSUED = {
   serial: '0A1B',

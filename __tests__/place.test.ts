@@ -2,7 +2,7 @@
 // and the race settled, against the simulator on a fake clock; what the run hands on, exactly.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ParsedInputs } from '../src/inputs.js'
-import { baseKeyOf, firstOrderBody, placeOrResume } from '../src/place.js'
+import { baseKeyOf, firstOrderBody, placedOrder, placeOrResume } from '../src/place.js'
 import { apiFor } from './fixtures/api.js'
 import { parse, type Inputs } from './fixtures/run-inputs.js'
 import { fakeClock } from './support/fake-clock.js'
@@ -83,6 +83,7 @@ describe('the first run', () => {
       newOrganization: false,
       orderId: order?.id,
       alternativeOrderId: key,
+      origin: 'placed',
       placed: {
         id: order?.id,
         requests: [{ id: order?.requestId, status: 'approved' }],
@@ -114,7 +115,7 @@ describe('the first run', () => {
         'name: Example Software Ltd\naddress: 1 Example Street\ncity: Lehi\nstate: Utah\nzip: "84043"\ncountry: us\ntelephone: 801-555-0100'
     })
     expect(outcome.newOrganization).toBe(true)
-    expect(outcome.placed?.organizationId).toBeDefined()
+    expect(placedOrder(outcome)?.organizationId).toBeDefined()
   })
 
   it('stops before the POST when the pre-flight fails', async () => {
@@ -141,6 +142,7 @@ describe('resuming by order-id', () => {
       provisioningMethod: 'keylocker',
       waitedMs: 0,
       notes: [],
+      origin: 'found',
       orderId: 4242,
       newOrganization: false
     })
@@ -158,7 +160,7 @@ describe('a later run', () => {
     expect(outcome.orderId).toBe(first.outcome.orderId)
     expect(outcome.alternativeOrderId).toBe(first.outcome.alternativeOrderId)
     expect(outcome.info?.status).toBe('issued')
-    expect(outcome.placed).toBeUndefined()
+    expect(outcome.origin).toBe('found')
     expect(sent.map(r => r.method)).toEqual(['GET', 'GET', 'GET'])
   })
 
@@ -222,7 +224,7 @@ describe('a race with another run', () => {
     const outcomes = [one.outcome, two.outcome].sort((a, b) => a.action.localeCompare(b.action))
     expect(outcomes.map(o => o.action)).toEqual(['placed', 'resumed'])
     expect(outcomes[1]?.orderId).toBe(outcomes[0]?.orderId)
-    expect(outcomes[1]?.placed).toBeUndefined()
+    expect(outcomes[1]?.origin).toBe('found')
     expect(outcomes[1]?.notes).toEqual([
       expect.stringMatching(
         /^Order \d+ \(status \w+\) already carries alternative order ID gha\w+: another run placed it; this run follows it, and placed no order of its own\.$/
@@ -239,7 +241,7 @@ describe('a race with another run', () => {
     )
     expect([winner?.action, loser?.action]).toEqual(['placed', 'resumed'])
     expect(loser?.orderId).toBe(winner?.orderId)
-    expect(loser?.placed).toBeUndefined()
+    expect(loser?.origin).toBe('found')
     expect(loser?.alternativeOrderId).toBe(winner?.alternativeOrderId)
     expect(loser?.notes).toEqual([
       expect.stringContaining(`it has the lower ID and is kept: this run canceled its own order`)

@@ -1,48 +1,11 @@
 // What the step hands on: step outputs for the signing steps that follow, and the job summary.
 import * as core from '@actions/core'
-import type { IssuedCertificate } from './certificate.js'
-import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
-import type { Product, ProvisioningMethod } from './order/types.js'
-
-/** What the run did about the order, the `order-action` output. */
-export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
-
-/** A new order on its way while the certificate the outputs describe is still valid. */
-export interface PendingRenewal {
-  orderId: number
-  alternativeOrderId?: string
-  placed?: PlacedOrder
-  info?: OrderInfo
-}
-
-/**
- * Everything known when the step ends, whether it succeeded or not. `orderId` and the fields
- * after it describe the order whose certificate the signing steps use.
- */
-export interface Outcome {
-  action: OrderAction
-  /** The decision, as the one plain sentence the log showed. */
-  decision: string
-  product: Product
-  provisioningMethod: ProvisioningMethod
-  orderId: number
-  alternativeOrderId?: string
-  /** The body described a new organization: its ID is an output once known. */
-  newOrganization: boolean
-  placed?: PlacedOrder
-  info?: OrderInfo
-  issued?: IssuedCertificate & { path: string }
-  renewal?: PendingRenewal
-  /** What else happened that a reader of the summary should know (a race settled). */
-  notes: string[]
-  waitedMs: number
-  /** Set when the step fails: why, and what to do. */
-  failure?: string
-}
+import { placedOrder, type Outcome, type PendingRenewal } from './place.js'
+import type { ProvisioningMethod } from './order/types.js'
 
 /** Writes every output that has a value. The init code is masked first: it activates a token. */
 export function writeOutputs(outcome: Outcome): void {
-  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
   const initCode = outcome.info?.hardwareInitCode
   if (initCode) core.setSecret(initCode)
   const outputs: Record<string, string | number | undefined> = {
@@ -52,7 +15,7 @@ export function writeOutputs(outcome: Outcome): void {
     'alternative-order-id': outcome.alternativeOrderId ?? outcome.info?.alternativeOrderId,
     'request-id': request?.id,
     'request-status': request?.status,
-    'certificate-id': outcome.info?.certificateId ?? outcome.placed?.certificateId,
+    'certificate-id': outcome.info?.certificateId ?? placedOrder(outcome)?.certificateId,
     'order-status': outcome.info?.status,
     'organization-id': createdOrganizationId(outcome),
     'certificate-serial': outcome.issued?.serial,
@@ -71,7 +34,8 @@ export function writeOutputs(outcome: Outcome): void {
  * order found again, from the order info (the organization of an order whose body had no ID).
  */
 function createdOrganizationId(outcome: Outcome): number | undefined {
-  if (outcome.placed?.organizationId !== undefined) return outcome.placed.organizationId
+  const placed = placedOrder(outcome)
+  if (placed?.organizationId !== undefined) return placed.organizationId
   return outcome.newOrganization ? outcome.info?.organizationId : undefined
 }
 
@@ -97,7 +61,7 @@ const NEXT_STEPS: Record<ProvisioningMethod, string> = {
 /** The job summary. It holds no secret: the hardware init code is only named, never shown. */
 export async function writeSummary(outcome: Outcome): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
     ['Provisioning method', outcome.provisioningMethod],
@@ -106,7 +70,7 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Alternative order ID', outcome.alternativeOrderId],
     ['Order status', outcome.info?.status],
     ['Request', request && `${request.id} (${request.status})`],
-    ['Certificate ID', outcome.info?.certificateId ?? outcome.placed?.certificateId],
+    ['Certificate ID', outcome.info?.certificateId ?? placedOrder(outcome)?.certificateId],
     ['Renewal order', outcome.renewal && renewalLine(outcome.renewal)],
     ['Organization created', createdOrganizationId(outcome)],
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
