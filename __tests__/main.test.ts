@@ -2,9 +2,16 @@
 // a fake clock. Timeouts, backoffs and long waits take milliseconds here; what only the bundled
 // action can show (the runner's contract, exit codes, masking) stays in the *.integration tests.
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
+import {
+  outputFile,
+  runInProcess,
+  workflowEnv,
+  type InProcessRun
+} from './fixtures/in-process-run.js'
+import { parseCommandFile } from './support/run-action.js'
 import {
   API_KEY,
   CARD_NUMBER,
@@ -118,13 +125,20 @@ describe('a run that succeeds', () => {
     expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
     expect(again.outputs['order-action']).toBe('reused')
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
+    expect(again.log).toMatch(
+      new RegExp(`^Order ${first.outputs['order-id']} \\(created [^)]+\\): issued$`, 'm')
+    )
     expect(again.outputs['certificate-thumbprint']).toBe(first.outputs['certificate-thumbprint'])
   })
 
   it('describes a resumed order by what CertCentral says of it', async () => {
     sim.setScenario({ approval: 'needs-approval' })
     const first = await runInProcess(
-      inputs({ 'wait-for': 'none', 'provisioning-method': 'ship_token' }),
+      inputs({
+        'wait-for': 'none',
+        'provisioning-method': 'ship_token',
+        product: 'code_signing_ev'
+      }),
       clock()
     )
     sim.approve(Number(first.outputs['order-id']))
@@ -135,6 +149,7 @@ describe('a run that succeeds', () => {
     expect(run.exitCode, run.log).toBeUndefined()
     expect(run.summary).toContain('<td>Provisioning method</td><td>ship_token</td>')
     expect(run.summary).toContain('DHCI')
+    expect(run.summary).toContain('<td>Product</td><td>code_signing_ev</td>')
   })
 })
 
@@ -214,6 +229,8 @@ describe('a run that fails once the order exists', () => {
     expect(run.outputs['order-id']).toBe(String(orderOf(run).id))
     expect(run.log).toContain(`order-id: ${orderOf(run).id}`)
     expect(run.outputs['certificate-path']).toBeUndefined()
+    // What the last poll read stays: the error carried no order info of its own.
+    expect(run.outputs['order-status']).toBe('issued')
   })
 
   it('polls on through failing polls and finishes, warning once per failed poll', async () => {
@@ -356,6 +373,133 @@ describe('a run that fails before an order exists', () => {
       '::error::3 input problems; nothing was sent to CertCentral.'
     )
     expect(sim.requests.length).toBe(before)
+  })
+})
+
+describe('what the runner is told first', () => {
+  it('masks the API key and the card number before anything else', async () => {
+    const run = await runInProcess(
+      inputs({
+        'payment-method': 'card',
+        'credit-card': CREDIT_CARD,
+        'billing-address': BILLING_ADDRESS
+      }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.log.split('\n').slice(0, 2)).toEqual([
+      `::add-mask::${API_KEY}`,
+      `::add-mask::${CARD_NUMBER}`
+    ])
+    // Not the CVV: the runner would hide every run of those digits (see secrets.ts).
+    expect(run.log).not.toContain(`::add-mask::${CVV}`)
+  })
+
+  it('hands on the order before waiting, so a cancelled job still leaves it', async () => {
+    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 2, issue: false })
+    const c = clock()
+    let duringWait: Record<string, string> = {}
+    c.onSleep = () => {
+      duringWait = parseCommandFile(readFileSync(outputFile(), 'utf8'))
+    }
+    const run = await runInProcess(inputs(), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(duringWait).toEqual({
+      'order-action': 'placed',
+      'order-id': String(orderOf(run).id),
+      'alternative-order-id': orderOf(run).alternativeOrderId
+    })
+  })
+
+  it('says what the inputs made it note and warn about', async () => {
+    const csr = readFileSync(new URL('./fixtures/csr-rsa3072.pem', import.meta.url), 'utf8')
+    const run = await runInProcess(
+      inputs({
+        'provisioning-method': 'email',
+        csr,
+        'server-platform-id': '-1',
+        'subject-email': 'signing@example.com',
+        product: 'code_signing_ev'
+      }),
+      clock()
+    )
+    expect(run.log).toMatch(/^csr: RSA 3072-bit key, subject /m)
+    expect(annotations(run, 'warning')).toContain(
+      '::warning::subject-email: DigiCert ignores subject.email for code_signing_ev'
+    )
+  })
+
+  it('names one input problem in the singular', async () => {
+    const run = await runInProcess(inputs({ product: 'x' }), clock())
+    expect(annotations(run, 'error').at(-1)).toBe(
+      '::error::1 input problem; nothing was sent to CertCentral.'
+    )
+  })
+
+  it('keeps the stack of an error for debug logging, scrubbed', async () => {
+    sim.failNext(
+      { method: 'POST' },
+      {
+        kind: 'status',
+        status: 403,
+        body: { errors: [{ code: 'denied', message: `key ${API_KEY}` }] }
+      }
+    )
+    const run = await runInProcess(inputs(), clock())
+    expect(run.exitCode).toBe(1)
+    const debug = run.log.split('\n').filter(l => l.startsWith('::debug::CertCentralError'))
+    expect(debug).toEqual([expect.stringContaining('CertCentral answered 403 denied: key ***')])
+    expect(run.log).toMatch(/^::debug::CertCentralError.*%0A\s+at /m)
+  })
+})
+
+describe('a dry run', () => {
+  it('prints the body and sends nothing without an api-key', async () => {
+    const before = sim.requests.length
+    const run = await runInProcess(
+      inputs({ 'dry-run': 'true', 'api-key': '', preflight: 'warn' }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(sim.requests.length).toBe(before)
+    expect(run.outputs).toEqual({ 'alternative-order-id': expect.stringMatching(/^gha/) as string })
+    expect(run.log).toContain(
+      `Dry run: a run would look up alternative order ID ${run.outputs['alternative-order-id']} (and its later generations) and reuse, resume or renew what it finds; only when nothing is found would it POST ${sim.url}/order/certificate/code_signing with this body (nothing was sent):`
+    )
+    expect(run.log).toContain('"cs_provisioning_method": "keylocker"')
+    expect(run.log).toContain(
+      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
+    )
+    expect(run.log).not.toContain('Dry run: no order was placed.')
+  })
+
+  it('with an api-key, asks the pre-flight questions and places nothing', async () => {
+    const before = sim.requests.length
+    const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), clock())
+    expect(run.exitCode, run.log).toBeUndefined()
+    const sent = sim.requests.slice(before)
+    expect(sent.length).toBeGreaterThan(0)
+    expect(sent.every(r => r.method === 'GET')).toBe(true)
+    expect(run.log).toContain('(not sent; the pre-flight below only reads):')
+    expect(run.log).toContain('Dry run: no order was placed.')
+    expect(run.log).not.toContain('Dry run without api-key')
+  })
+
+  it('with preflight off, asks nothing even with an api-key', async () => {
+    const before = sim.requests.length
+    const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'off' }), clock())
+    expect(sim.requests.length).toBe(before)
+    expect(run.log).toContain('with this body (nothing was sent):')
+    expect(run.log).not.toContain('Dry run without api-key')
+  })
+
+  it('of a resumed order says so and sends nothing', async () => {
+    const before = sim.requests.length
+    const run = await runInProcess(inputs({ 'dry-run': 'true', 'order-id': '123' }), clock())
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(sim.requests.length).toBe(before)
+    expect(run.log).toContain('Dry run: would resume order 123; nothing was sent.')
+    expect(run.outputs).toEqual({})
   })
 })
 
