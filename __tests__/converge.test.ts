@@ -1,15 +1,13 @@
-// One certificate for many releases, run as the runner runs the bundled action: the release
-// workflow reuses the live certificate, renews it ahead of expiry, resumes what is on its way,
-// stops at what a person ended, and runs that race end with one live order.
+// One certificate for many releases, whole runs in process against the simulator on a fake clock:
+// the release workflow reuses the live certificate, renews it ahead of expiry, resumes what is on
+// its way and stops at what a person ended. Runs that race, which need processes of their own,
+// are in converge-races.integration.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type Scenario, type Simulator } from './support/simulator.js'
-import {
-  isolatedRepository,
-  runAction,
-  WORKFLOW_ENV,
-  type ActionRun
-} from './support/run-action.js'
-import { API_KEY, expectNoSecrets, orderInputs } from './support/action-inputs.js'
+import { startSimulator, type Simulator } from './support/simulator.js'
+import { isolatedRepository, WORKFLOW_ENV } from './support/run-action.js'
+import { API_KEY, orderInputs } from './support/action-inputs.js'
+import { fakeClock } from './support/fake-clock.js'
+import { runInProcess } from './fixtures/in-process-run.js'
 
 const DAY = 86_400_000
 
@@ -23,18 +21,32 @@ beforeEach(async () => {
 })
 afterEach(() => sim.close())
 
+interface Release {
+  code: number
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
 /** A run of the release workflow of one repository: every run has its own run ID. */
-async function release(more: Record<string, string> = {}): Promise<ActionRun> {
-  const run = await runAction(orderInputs(sim.url, more), {
-    env: { ...WORKFLOW_ENV, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: String(++runId) }
+async function release(more: Record<string, string> = {}): Promise<Release> {
+  const run = await runInProcess(orderInputs(sim.url, more), fakeClock(1, Date.now()), {
+    ...WORKFLOW_ENV,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_RUN_ID: String(++runId)
   })
-  expectNoSecrets(run)
-  return run
+  const visible = [run.log, run.summary, ...Object.values(run.outputs)]
+    .join('\n')
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+  expect(visible).not.toContain(API_KEY)
+  return { code: run.exitCode ?? 0, stdout: run.log, outputs: run.outputs, summary: run.summary }
 }
 
 const posts = () => sim.requests.filter(r => r.method === 'POST')
 const dayIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10)
-const orderNamed = (run: ActionRun, output = 'order-id') =>
+const orderNamed = (run: Release, output = 'order-id') =>
   sim.orders.find(o => String(o.id) === run.outputs[output])
 
 describe('many releases, one certificate', () => {
@@ -89,7 +101,7 @@ describe('many releases, one certificate', () => {
     sim.setScenario({ approval: 'needs-approval' })
     const first = await release({ 'wait-for': 'none' })
     expect(first.outputs['order-action']).toBe('placed')
-    const again = await release({ timeout: '3s' })
+    const again = await release({ timeout: '1m' })
     expect(again.outputs['order-action']).toBe('resumed')
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
     expect(again.stdout).toContain(
@@ -217,58 +229,5 @@ describe('an order a person ended', () => {
     expect(run.outputs['order-action']).toBe('placed')
     expect(run.outputs['alternative-order-id']).toBe(`${first.outputs['alternative-order-id']}g2`)
     expect(sim.liveOrders()).toHaveLength(1)
-  })
-})
-
-describe('runs that race', () => {
-  async function race(
-    runs: number,
-    scenario: Partial<Scenario> = {},
-    inputs: Record<string, string> = {}
-  ): Promise<ActionRun[]> {
-    // Every POST is held until all runs have sent theirs: each looked up first and found nothing.
-    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 1, ...scenario })
-    return Promise.all(Array.from({ length: runs }, () => release(inputs)))
-  }
-
-  it.each([2, 5])(
-    '%i runs at once end with one live order, and all hand on that one',
-    async runs => {
-      const results = await race(runs)
-      for (const run of results) expect(run.code, run.stdout).toBe(0)
-      expect(posts()).toHaveLength(runs)
-      const live = sim.liveOrders()
-      expect(live).toHaveLength(1)
-      const winner = live[0]!
-      expect(winner.id).toBe(Math.min(...sim.orders.map(o => o.id)))
-      expect(sim.orders.filter(o => o.status === 'canceled')).toHaveLength(runs - 1)
-      for (const order of sim.orders.filter(o => o.status === 'canceled'))
-        expect(order.cancelNote).toContain(`Duplicate of order ${winner.id}`)
-      for (const run of results) expect(run.outputs['order-id']).toBe(String(winner.id))
-      const losers = results.filter(run => run.stdout.includes('canceled its own order'))
-      expect(losers).toHaveLength(runs - 1)
-      for (const run of losers) {
-        expect(run.outputs['order-action']).toBe('resumed')
-        expect(run.summary).toContain('canceled its own order')
-      }
-    }
-  )
-
-  it('a request awaiting approval is rejected, since it cannot be canceled', async () => {
-    const results = await race(2, { approval: 'needs-approval' }, { timeout: '3s' })
-    for (const run of results) expect(run.code).toBe(1) // both time out awaiting approval
-    for (const run of results) expect(run.outputs['order-id']).toBe(String(sim.orders[0]!.id))
-    expect(sim.liveOrders()).toHaveLength(1)
-    expect(sim.orders.filter(o => o.status === 'rejected')).toHaveLength(1)
-  })
-
-  it('on an account that requires unique IDs, the refused run follows the order placed', async () => {
-    const results = await race(2, { uniqueAlternativeOrderIds: true })
-    for (const run of results) expect(run.code, run.stdout).toBe(0)
-    expect(sim.orders).toHaveLength(1)
-    expect(results.map(run => run.outputs['order-id'])).toEqual([
-      String(sim.orders[0]!.id),
-      String(sim.orders[0]!.id)
-    ])
   })
 })
