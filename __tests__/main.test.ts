@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import * as core from '@actions/core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   outputFile,
   runInProcess,
@@ -81,6 +82,10 @@ describe('a run that succeeds', () => {
     expect(path).toBe(`${run.runnerTemp}/digicert-certificate-${orderOf(run).certificateId}.pem`)
     expect(await readFile(path, 'utf8')).toBe(sim.chainPem)
     expect(run.log).toContain(
+      `Certificate ${sim.chain.commonName === '' ? '' : 'CN='}${sim.chain.commonName}`
+    )
+    expect(run.log).toContain(`, SHA-1 ${thumbprint}, saved to ${path}.\n`)
+    expect(run.log).toContain(
       `Done: order ${orderOf(run).id}, certificate issued (SHA-1 ${thumbprint}).`
     )
   })
@@ -110,6 +115,9 @@ describe('a run that succeeds', () => {
     expect(run.outputs['order-action']).toBe('resumed')
     expect(run.outputs['order-status']).toBe('needs_approval')
     expect(run.log).toContain(`Resuming order ${first.outputs['order-id']} (order-id)`)
+    expect(run.log).toMatch(
+      new RegExp(`^Order ${first.outputs['order-id']} \\(created [^)]+\\): needs_approval: `, 'm')
+    )
   })
 
   it('reuses the certificate of an earlier run, and downloads it with wait-for issued', async () => {
@@ -117,11 +125,20 @@ describe('a run that succeeds', () => {
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), env)
     const posts = sim.requests.filter(r => r.method === 'POST').length
+    const before = sim.requests.length
     const again = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), {
       ...env,
       GITHUB_RUN_ID: '777'
     })
     expect(again.exitCode, again.log).toBeUndefined()
+    // Two lookups (the first generation, and the second: none), the order info, the download;
+    // no poll: a certificate in use is not waited for.
+    expect(
+      sim.requests.slice(before).map(r => r.path.replace(/^.*\/services\/v2/, '').split('/')[1])
+    ).toEqual(['order', 'order', 'order', 'certificate'])
+    expect(
+      sim.requests.slice(before).filter(r => /\/order\/certificate\/\d+$/.test(r.path))
+    ).toHaveLength(1)
     expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
     expect(again.outputs['order-action']).toBe('reused')
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
@@ -227,7 +244,14 @@ describe('a run that fails once the order exists', () => {
     const run = await runInProcess(inputs({ 'wait-for': 'issued' }), clock())
     expect(run.exitCode).toBe(1)
     expect(run.outputs['order-id']).toBe(String(orderOf(run).id))
-    expect(run.log).toContain(`order-id: ${orderOf(run).id}`)
+    expect(annotations(run, 'error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error::CertCentral answered 403 .*%0AThe order goes on at DigiCert: .*order-id: ${orderOf(run).id}\\)\\.$`
+        )
+      )
+    ])
+    expect(run.log).not.toContain('Timed out')
     expect(run.outputs['certificate-path']).toBeUndefined()
     // What the last poll read stays: the error carried no order info of its own.
     expect(run.outputs['order-status']).toBe('issued')
@@ -336,6 +360,97 @@ describe('a lost answer, a re-run, a slow server', () => {
     expect(c.slept).toEqual([7_000])
     expect(annotations(run, 'warning')).toEqual([
       "::warning::CertCentral answered 429 request_limit_exceeded: Request limit exceeded.: CertCentral's rate limit (1,000 requests per 3 minutes and 100 per 5 seconds, counted per API key) was reached; trying again in 7s."
+    ])
+  })
+})
+
+describe('edges of following an order', () => {
+  it('hands on no alternative order ID before the wait for an order resumed by order-id', async () => {
+    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
+    const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
+    const c = clock()
+    let duringWait: Record<string, string> = {}
+    c.onSleep = () => {
+      duringWait = parseCommandFile(readFileSync(outputFile(), 'utf8'))
+    }
+    const run = await runInProcess(inputs({ 'order-id': first.outputs['order-id'] ?? '' }), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(duringWait).toEqual({
+      'order-action': 'resumed',
+      'order-id': first.outputs['order-id']
+    })
+  })
+
+  it('warns when a renewal it placed cannot be read, and keeps the certificate in use', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs(), clock(), env)
+    const firstId = Number(first.outputs['order-id'])
+    sim.setValidTill(firstId, new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10))
+    sim.setScenario({ approval: 'needs-approval' })
+    // The survey's reads of the first order pass; the read of the renewal just placed fails.
+    sim.failNext(
+      { method: 'GET', path: new RegExp(`/order/certificate/(?!${firstId}$)\\d+$`) },
+      { kind: 'status', status: 403 }
+    )
+    const run = await runInProcess(inputs(), clock(), env)
+    expect(run.exitCode, run.log).toBeUndefined()
+    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    expect(annotations(run, 'warning')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::warning::Could not read renewal order ${renewal?.id} \\(CertCentralError: CertCentral answered 403 `
+        )
+      ),
+      expect.stringContaining(
+        `::warning::Renewal order ${renewal?.id} is pending: the certificate of order ${firstId}, valid till `
+      )
+    ])
+    expect(run.outputs['order-id']).toBe(String(firstId))
+  })
+
+  it('fails when an issued order has no certificate ID to download', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
+    const orderId = Number(first.outputs['order-id'])
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\/\d+$/ },
+      { kind: 'status', status: 200, body: { id: orderId, status: 'issued' } }
+    )
+    const run = await runInProcess(
+      inputs({ 'wait-for': 'issued', 'order-id': String(orderId) }),
+      clock()
+    )
+    expect(run.exitCode).toBe(1)
+    expect(annotations(run, 'error')[0]).toMatch(
+      new RegExp(`^::error::Order ${orderId} is issued but has no certificate ID\\.%0A`)
+    )
+  })
+
+  it('describes a resumed order by the inputs where CertCentral does not say', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
+    const orderId = Number(first.outputs['order-id'])
+    sim.failNext(
+      { method: 'GET', path: /\/order\/certificate\/\d+$/ },
+      { kind: 'status', status: 200, body: { id: orderId, status: 'pending' } }
+    )
+    const run = await runInProcess(
+      inputs({ 'wait-for': 'none', 'order-id': String(orderId), product: 'code_signing_ev' }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.summary).toContain('<td>Product</td><td>code_signing_ev</td>')
+    expect(run.summary).toContain('<td>Provisioning method</td><td>keylocker</td>')
+  })
+
+  it('only warns when the job summary cannot be written', async () => {
+    const write = vi.spyOn(core.summary, 'write').mockRejectedValueOnce(new Error('disk full'))
+    const run = await runInProcess(inputs(), clock())
+    write.mockRestore()
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(annotations(run, 'warning')).toEqual([
+      '::warning::The job summary could not be written: Error: disk full'
     ])
   })
 })
@@ -471,6 +586,7 @@ describe('a dry run', () => {
       'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
     )
     expect(run.log).not.toContain('Dry run: no order was placed.')
+    expect(run.log).not.toContain('::add-mask::')
   })
 
   it('with an api-key, asks the pre-flight questions and places nothing', async () => {
@@ -493,6 +609,28 @@ describe('a dry run', () => {
     expect(run.log).not.toContain('Dry run without api-key')
   })
 
+  it('with preflight off and no api-key, says nothing of the pre-flight', async () => {
+    const run = await runInProcess(
+      inputs({ 'dry-run': 'true', preflight: 'off', 'api-key': '' }),
+      clock()
+    )
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.log).not.toContain('pre-flight')
+  })
+
+  it('does not retry a pre-flight question, and still places nothing', async () => {
+    sim.failNext({ method: 'GET' }, { kind: 'status', status: 503 })
+    const before = sim.requests.length
+    const c = clock()
+    const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), c)
+    expect(run.exitCode, run.log).toBeUndefined()
+    const sent = sim.requests.slice(before)
+    expect(new Set(sent.map(r => r.path)).size).toBe(sent.length)
+    expect(sent.every(r => r.method === 'GET')).toBe(true)
+    expect(c.slept).toEqual([])
+    expect(run.log).toContain('CertCentral answered 503')
+  })
+
   it('of a resumed order says so and sends nothing', async () => {
     const before = sim.requests.length
     const run = await runInProcess(inputs({ 'dry-run': 'true', 'order-id': '123' }), clock())
@@ -505,7 +643,7 @@ describe('a dry run', () => {
 
 describe('secrets', () => {
   it('keeps the key, the card number and the CVV out of an error that echoes them', async () => {
-    const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}`
+    const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}, ref 1${CVV}0`
     sim.failNext(
       { method: 'POST' },
       { kind: 'status', status: 400, body: { errors: [{ code: 'card_declined', message: echo }] } }
@@ -520,7 +658,8 @@ describe('secrets', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(annotations(run, 'error')).toEqual([
-      '::error::CertCentral answered 400 card_declined: Card *** (CVV ***) was declined for key ***'
+      // The CVV only where it stands alone: a longer number that holds its digits stays.
+      `::error::CertCentral answered 400 card_declined: Card *** (CVV ***) was declined for key ***, ref 1${CVV}0`
     ])
   })
 })

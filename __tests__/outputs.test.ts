@@ -63,6 +63,14 @@ describe('the outputs', () => {
       'request-id': '301',
       'request-status': 'pending'
     })
+    expect(log).toBe('')
+  })
+
+  it('hand on only the order of an outcome found and never read', () => {
+    const { placed: _, ...found } = PLACED
+    const { alternativeOrderId: __, ...bare } = found
+    writeOutputs({ ...bare, origin: 'found', action: 'resumed' })
+    expect(outputs()).toEqual({ 'order-action': 'resumed', 'order-id': '101' })
   })
 
   it('prefer the order info to the POST answer, and hand on the issued certificate', () => {
@@ -227,6 +235,42 @@ describe('the job summary', () => {
         info: { id: 102, status: 'needs_approval', requests: [] }
       })
     ).toBe('102 (needs_approval): in use once issued')
+  })
+
+  it('is written whole, each part on its own line, for every provisioning method', async () => {
+    const NEXT = {
+      keylocker:
+        "The certificate lands in the DigiCert KeyLocker account linked to CertCentral. Sign with DigiCert's KeyLocker tools (the <code>digicert/code-signing-software-trust-action</code> action and <code>smctl sign --fingerprint</code>, or <code>signtool sign /sha1</code> with the certificate thumbprint).",
+      email:
+        'DigiCert emails the requester a private key protection agreement and issues the certificate once it is accepted. Install the issued chain (<code>certificate-path</code>) on the HSM next to the key, then sign with <code>signtool /sha1</code> or your HSM’s tool.',
+      ship_token:
+        'DigiCert ships a hardware token. When it arrives, install the certificate with DigiCert Hardware Certificate Installer (DHCI) using the hardware init code (the masked <code>hardware-init-code</code> output, or the order in CertCentral).',
+      client_app:
+        'Install the certificate on your own token with DigiCert Hardware Certificate Installer (DHCI) using the hardware init code (the masked <code>hardware-init-code</code> output, or the order in CertCentral).'
+    } as const
+    for (const method of ['keylocker', 'email', 'ship_token', 'client_app'] as const) {
+      writeFileSync(files.summary, '')
+      const { placed: _, ...found } = PLACED
+      await writeSummary({
+        ...found,
+        origin: 'found',
+        provisioningMethod: method,
+        notes: ['n'],
+        failure: 'f'
+      })
+      expect(summary()).toBe(
+        '<h2>Code signing order: not finished</h2>\n' +
+          '<table><tr><th>Field</th><th>Value</th></tr>' +
+          '<tr><td>Product</td><td>code_signing</td></tr>' +
+          `<tr><td>Provisioning method</td><td>${method}</td></tr>` +
+          '<tr><td>Action</td><td>placed: No certificate yet: placing the first order.</td></tr>' +
+          '<tr><td>Order ID</td><td>101</td></tr>' +
+          '<tr><td>Alternative order ID</td><td>ghaabc</td></tr>' +
+          '<tr><td>Waited</td><td>4s</td></tr></table>\n' +
+          '<p>n</p>\n<p>f</p>\n<h3>Next</h3>\n' +
+          `<p>${NEXT[method]}</p>\n`
+      )
+    }
   })
 
   it('heads a failed run "not finished" and escapes notes and the failure', async () => {

@@ -230,6 +230,7 @@ describe('a race with another run', () => {
         /^Order \d+ \(status \w+\) already carries alternative order ID gha\w+: another run placed it; this run follows it, and placed no order of its own\.$/
       )
     ])
+    expect(log).toContain(`${outcomes[1]?.notes[0]}\n`)
   })
 
   it('cancels its own order when another run placed one with a lower ID', async () => {
@@ -246,9 +247,39 @@ describe('a race with another run', () => {
     expect(loser?.notes).toEqual([
       expect.stringContaining(`it has the lower ID and is kept: this run canceled its own order`)
     ])
+    expect(log).toContain(`${loser?.notes[0]}\n`)
+    expect([...one.warnings, ...two.warnings]).toEqual([])
     expect(
       sim.liveOrders().filter(o => o.alternativeOrderId === winner?.alternativeOrderId)
     ).toHaveLength(1)
+  })
+})
+
+describe('what the log says of the order placed', () => {
+  it('names the request and its status, without a certificate ID not yet known', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const { outcome } = await decideAndAct(repo())
+    const order = sim.orders.find(o => o.id === outcome.orderId)
+    expect(log).toContain(`Placed order ${order?.id} (request ${order?.requestId}: pending).\n`)
+  })
+
+  it('names the order alone when the answer lists no request', async () => {
+    sim.failNext({ method: 'POST' }, { kind: 'status', status: 201, body: { id: 999_001 } })
+    const { outcome } = await decideAndAct(repo())
+    expect(outcome.orderId).toBe(999_001)
+    expect(log).toContain('Placed order 999001.\n')
+  })
+
+  it('warns when the run that lost a race could not withdraw its own order', async () => {
+    sim.setScenario({ approval: 'immediate', issue: false, holdOrderPostsUntil: 2 })
+    sim.failNext({ method: 'PUT' }, { kind: 'status', status: 500 }, 2)
+    const env = repo()
+    const runs = await Promise.all([decideAndAct(env), decideAndAct(env)])
+    const warnings = runs.flatMap(r => r.warnings)
+    expect(warnings).toEqual([
+      expect.stringContaining('but this run could not cancel its own order')
+    ])
+    expect(log).not.toContain(warnings[0])
   })
 })
 
