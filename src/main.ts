@@ -216,6 +216,8 @@ async function lookAtRenewal(
       info: renewal.info,
       ...(renewal.alternativeOrderId && { alternativeOrderId: renewal.alternativeOrderId })
     }
+    // The certificate in use was found by the survey, never placed by this run: the outcome is
+    // `found` unless this run placed the renewal.
     return renewal.placed ? { ...taken, origin: 'placed', placed: renewal.placed } : taken
   }
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status ?? 'not known yet'
