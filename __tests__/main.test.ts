@@ -539,6 +539,7 @@ describe('what the runner is told first', () => {
       clock()
     )
     expect(run.log).toMatch(/^csr: RSA 3072-bit key, subject /m)
+    expect((orderOf(run).body.certificate as { csr?: string }).csr).toContain(csr.split('\n')[1])
     expect(annotations(run, 'warning')).toContain(
       '::warning::subject-email: DigiCert ignores subject.email for code_signing_ev'
     )
