@@ -67,7 +67,7 @@ describe('runs that race', () => {
   )
 
   it('a request awaiting approval is rejected, since it cannot be canceled', async () => {
-    const results = await race(2, { approval: 'needs-approval' }, { timeout: '2s' })
+    const results = await race(2, { approval: 'needs-approval' }, { timeout: '1s' })
     for (const run of results) expect(run.code).toBe(1) // both time out awaiting approval
     for (const run of results) expect(run.outputs['order-id']).toBe(String(sim.orders[0]!.id))
     expect(sim.liveOrders()).toHaveLength(1)
