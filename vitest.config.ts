@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['__tests__/**/*.test.ts'],
     // Integration tests start the bundled action in child processes; give them room on a loaded machine.
     testTimeout: 30_000,
+    // Most files wait on the simulator or a child process more than on the CPU: two at a time keep
+    // a two-core machine busy (Vitest's default there is one).
+    maxWorkers: 2,
     hookTimeout: 30_000,
     // A temporary directory for the whole run, which must be empty at the end; each test file's
     // action runs are removed after it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readLeaf } from '../src/certificate.js'
-import { formatDuration } from '../src/outputs.js'
+import { formatDuration } from '../src/duration.js'
 import { ACTION_VERSION } from '../src/version.js'
 import packageJson from '../package.json' with { type: 'json' }
 

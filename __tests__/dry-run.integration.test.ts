@@ -1,6 +1,7 @@
 // The bundled action in dry-run mode: the body it would send, printed, and nothing sent.
 import { describe, expect, it } from 'vitest'
 import { runAction } from './support/run-action.js'
+import { startSimulator } from './support/simulator.js'
 import {
   API_KEY,
   BILLING_ADDRESS,
@@ -55,17 +56,32 @@ describe('dry run', () => {
     const run = await runAction(PAID_BY_CARD)
     expect(run.code, run.stdout).toBe(0)
     const body = printedBody(run.stdout) as { credit_card: Record<string, unknown> }
-    expect(body.credit_card.number).not.toBe(CARD_NUMBER)
-    expect(body.credit_card.cvv).not.toBe(Number(CVV))
-    expect(body.credit_card.cardholder_name).toBe('Jane Doe')
+    expect(body.credit_card).toEqual({
+      number: '***REDACTED***',
+      expiration_month: 12,
+      expiration_year: 2030,
+      cvv: '***REDACTED***',
+      cardholder_name: 'Jane Doe'
+    })
     expectNoSecrets(run, [API_KEY, CARD_NUMBER, CVV])
   })
 
-  it('keeps secrets out of step debug logging too', async () => {
-    const run = await runAction(PAID_BY_CARD, {
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
-    })
-    expect(run.code).toBe(0)
-    expectNoSecrets(run)
+  it('keeps secrets out of step debug logging too, where a real order logs its body', async () => {
+    // A dry run writes no debug line; an order does (the body, redacted), so it is the one to check.
+    const sim = await startSimulator({ apiKey: API_KEY })
+    try {
+      const run = await runAction(
+        { ...PAID_BY_CARD, 'api-url': sim.url, 'dry-run': 'false' },
+        { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } }
+      )
+      expect(run.code, run.stdout).toBe(0)
+      const debug = run.stdout.split('\n').filter(line => line.startsWith('::debug::Order body: '))
+      expect(debug).toHaveLength(1)
+      expect(debug[0]).toContain('"number":"***REDACTED***"')
+      expect(debug[0]).toContain('"cvv":"***REDACTED***"')
+      expectNoSecrets(run)
+    } finally {
+      await sim.close()
+    }
   })
 })

@@ -74,7 +74,7 @@ describe('the organization ID in order info', () => {
 
 describe('statuses real clients see', () => {
   /** An order the simulator holds in `status`, resumed by order-id. */
-  async function resumeIn(status: OrderStatus | string, more: Record<string, string> = {}) {
+  async function resumeIn(status: string, more: Record<string, string> = {}) {
     sim.setScenario({ approval: 'needs-approval' })
     const first = await run(orderInputs(sim.url, { 'wait-for': 'none', preflight: 'off' }))
     const orderId = Number(first.outputs['order-id'])

@@ -8,10 +8,9 @@ import { HEARTBEAT_MS, heartbeatLine, waitForOrder } from '../src/wait.js'
 
 const orders = vi.hoisted(() => ({ statusAt: (_ms: number): OrderInfo | Error => new Error() }))
 vi.mock('../src/certcentral/orders.js', () => ({
-  getOrder: vi.fn(async () => {
+  getOrder: vi.fn(() => {
     const answer = orders.statusAt(clock.now())
-    if (answer instanceof Error) throw answer
-    return answer
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)
   })
 }))
 
@@ -25,9 +24,10 @@ function fakeClock(): Clock & { sleeps: number[] } {
     sleeps,
     now: () => now,
     random: () => 0.5,
-    sleep: async ms => {
+    sleep: ms => {
       sleeps.push(ms)
       now += ms
+      return Promise.resolve()
     }
   }
 }

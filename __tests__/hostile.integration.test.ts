@@ -549,7 +549,8 @@ describe('a 2xx answer to the order POST with an ID that is not one', () => {
     expect(result.code).toBe(1)
     expect(server.seen('POST')).toHaveLength(1)
     expect(server.seen('GET', LOOKUP)).toHaveLength(2)
-    const key = JSON.parse(server.seen('POST')[0]!.body).alternative_order_id as string
+    const key = (JSON.parse(server.seen('POST')[0]!.body) as { alternative_order_id: string })
+      .alternative_order_id
     expect(failure(result)).toContain(
       `id is ${String(2 ** 60)}, not a positive whole number below 2^53`
     )

@@ -52,7 +52,7 @@ describe('booleans (YAML 1.2 core schema, as getBooleanInput)', () => {
   it.each(['yes', 'no', '1', '0', 'tRUE', 'on'])('%s is refused', text => {
     expect(parseBoolean(text)).toMatchObject({
       ok: false,
-      message: expect.stringContaining(`"${text}"`)
+      message: expect.stringContaining(`"${text}"`) as string
     })
   })
 
@@ -75,7 +75,7 @@ describe('integers', () => {
     expect(parseInteger('9007199254740991', { min: 1 })).toMatchObject({ ok: true })
     expect(parseInteger('9007199254740992', { min: 1 })).toMatchObject({
       ok: false,
-      message: expect.stringContaining('too large')
+      message: expect.stringContaining('too large') as string
     })
   })
 
@@ -87,7 +87,7 @@ describe('integers', () => {
   it('enforce the range', () => {
     expect(parseInteger('4', { min: 1, max: 3 })).toMatchObject({
       ok: false,
-      message: expect.stringContaining('1 to 3')
+      message: expect.stringContaining('1 to 3') as string
     })
   })
 

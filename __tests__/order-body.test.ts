@@ -78,7 +78,7 @@ describe('the body holds only what was asked for', () => {
   })
 
   it('sends skip_approval false when skip-approval is false', async () => {
-    const body = (await builtBodyOf({ ...BASE, 'skip-approval': 'false' })) as OrderBody
+    const body = await builtBodyOf({ ...BASE, 'skip-approval': 'false' })
     expect(body.skip_approval).toBe(false)
   })
 

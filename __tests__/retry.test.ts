@@ -11,9 +11,10 @@ function fakeClock(random = 1): Clock & { slept: number[] } {
     slept,
     now: () => now,
     random: () => random,
-    sleep: async ms => {
+    sleep: ms => {
       slept.push(ms)
       now += ms
+      return Promise.resolve()
     }
   }
 }
@@ -81,10 +82,10 @@ describe('withRetries', () => {
   it('returns the first success', async () => {
     const clock = fakeClock()
     let calls = 0
-    const result = await withRetries(async () => {
-      if (++calls < 3) throw unavailable()
-      return 'ok'
-    }, policy(clock))
+    const result = await withRetries(
+      () => (++calls < 3 ? Promise.reject(unavailable()) : Promise.resolve('ok')),
+      policy(clock)
+    )
     expect(result).toBe('ok')
     expect(clock.slept).toEqual([1_000, 2_000])
   })
@@ -93,9 +94,9 @@ describe('withRetries', () => {
     const clock = fakeClock()
     let calls = 0
     await expect(
-      withRetries(async () => {
+      withRetries(() => {
         calls++
-        throw unavailable()
+        return Promise.reject(unavailable())
       }, policy(clock))
     ).rejects.toThrow(/503/)
     expect(calls).toBe(4)
@@ -106,9 +107,9 @@ describe('withRetries', () => {
     let calls = 0
     await expect(
       withRetries(
-        async () => {
+        () => {
           calls++
-          throw unavailable()
+          return Promise.reject(unavailable())
         },
         policy(clock, { deadline: 2_500 })
       )

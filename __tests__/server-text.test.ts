@@ -202,9 +202,10 @@ describe('the pause after a 429', () => {
       slept,
       now: () => now,
       random: () => 0.5,
-      sleep: async ms => {
+      sleep: ms => {
         slept.push(ms)
         now += ms
+        return Promise.resolve()
       }
     }
   }

@@ -11,6 +11,7 @@ beforeAll(async () => {
 })
 afterAll(() => sim.close())
 beforeEach(() => {
+  sim.reset()
   sim.directory.limitedKey = false
   sim.directory.setRole(1)
 })
@@ -176,7 +177,6 @@ describe('order info shapes', () => {
     sim.setScenario({ organizationAt: 'top-without-id' })
     const noId = await placeAndRead()
     expect(noId.organization).not.toHaveProperty('id')
-    sim.setScenario({ organizationAt: 'top' })
   })
 
   it('answers the statuses real clients see: denied ends the order, approved and needs_csr wait', async () => {
@@ -187,6 +187,5 @@ describe('order info shapes', () => {
       expect((await get(`/order/certificate/${order.id}`)).body.status).toBe(status)
       expect((await get(`/order/certificate/${order.id}`)).body.status).toBe(status)
     }
-    sim.setScenario({ approval: 'immediate' })
   })
 })

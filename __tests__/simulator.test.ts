@@ -169,6 +169,17 @@ describe('scenarios', () => {
     })
   })
 
+  it('reset() restores the starting scenario and drops faults, keeping orders', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    sim.failNext({ method: 'GET' }, { kind: 'status', status: 503 })
+    const held = await create()
+    sim.reset()
+    expect((await info(held.id)).status).toBe('needs_approval')
+    const fresh = await create()
+    expect(fresh.certificate_id).toBe(200001)
+    expect(sim.orders.map(o => o.id)).toEqual([held.id, fresh.id])
+  })
+
   it('needs-approval: waits for approve(), then issues', async () => {
     sim.setScenario({ approval: 'needs-approval', pollsUntilIssued: 1 })
     const created = await create()
@@ -516,7 +527,7 @@ describe('API key, base paths and routes', () => {
     const missing = await fetch(`${sim.url}/order/certificate/100001`)
     expect(missing.status).toBe(401)
     expect(await missing.json()).toEqual({
-      errors: [{ code: 'access_denied|invalid_api_key', message: expect.any(String) }]
+      errors: [{ code: 'access_denied|invalid_api_key', message: expect.any(String) as string }]
     })
     const wrong = await call('GET', '/order/alternate/x', undefined, {
       headers: { 'X-DC-DEVKEY': 'nope' }

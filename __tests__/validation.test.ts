@@ -672,6 +672,30 @@ describe('input text', () => {
   it('allows tabs and line breaks in multi-line inputs', async () => {
     await expectNoProblems({ ...BASE, organization: 'skip_duplicate_org_check:\ttrue\r\n' })
   })
+
+  it('allows line breaks in every input read as lines (YAML, a list, PEM), and no other', async () => {
+    const csr = readFixture('csr-rsa3072.pem')
+    await expectNoProblems({
+      ...BASE,
+      'organization-id': '',
+      organization:
+        'name: Example Software Ltd\r\naddress: 1 Example Street\ncity: Lehi\nstate: Utah\nzip: "84043"\ncountry: us\ntelephone: 801-555-0100\n',
+      'organization-units': 'Dev\nOps',
+      'additional-emails': 'a@example.com\nb@example.com',
+      'custom-fields': 'metadata_id: 1\nvalue: x',
+      'technical-contact':
+        'first_name: J\nlast_name: D\nemail: j@example.com\ntelephone: "1"\njob_title: Ops',
+      'provisioning-method': 'email',
+      'server-platform-id': '-1',
+      csr
+    })
+    const problems = await problemsOf({
+      ...BASE,
+      'verified-contact-ids': '1\n2',
+      'ca-cert-id': 'a\nb'
+    })
+    expect(problems.map(p => p.input)).toEqual(['ca-cert-id'])
+  })
 })
 
 describe('settings', () => {
@@ -800,7 +824,7 @@ describe('CSR inspection', () => {
       value: {
         keyAlgorithm: 'RSA',
         keySize: 3072,
-        subject: expect.stringContaining('CN=Example Corp Code Signing')
+        subject: expect.stringContaining('CN=Example Corp Code Signing') as string
       }
     })
   })

@@ -156,7 +156,7 @@ describe('@action-validator/cli', () => {
       ].join('\n')
     )
     const { code, output } = await validate(broken)
-    expect(code).not.toBe(0)
+    expect(code).toBe(1)
     expect(output).toContain("Additional property 'stepz' is not allowed")
   })
 })

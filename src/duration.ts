@@ -26,3 +26,12 @@ export function parseDuration(text: string): Parsed<number> {
 function checked(ms: number, text: string): Parsed<number> {
   return Number.isSafeInteger(ms) ? parsed(ms) : failed(`"${text}" is too long a duration`)
 }
+
+/** A duration for people: `4s`, `1m 05s`, `2h 03m`. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
+}

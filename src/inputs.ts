@@ -2,8 +2,8 @@
 // the caller reports them all at once and sends nothing.
 import { parseDuration } from './duration.js'
 import { buildOrderBody } from './order/body.js'
-import { Findings } from './order/findings.js'
-import { InputSource } from './order/input-source.js'
+import { Findings, type Finding } from './order/findings.js'
+import { InputSource, type InputReader } from './order/input-source.js'
 import { optional } from './order/optional.js'
 import { failed, parsed, type Parsed } from './order/parsed.js'
 import { parseBoolean } from './order/scalars.js'
@@ -16,7 +16,9 @@ import {
   type Product,
   type ProvisioningMethod
 } from './order/types.js'
-import { MIN_POLL_MS } from './wait.js'
+import { MIN_POLL_MS } from './pace.js'
+
+export type { Finding, InputReader }
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
@@ -58,18 +60,9 @@ export interface ParsedInputs {
   plan: Plan
 }
 
-/** A problem or a warning, tied to the input it came from. `message` says what would fix it. */
-export interface Finding {
-  input: string
-  message: string
-}
-
 export type ParseResult =
   | { ok: true; inputs: ParsedInputs; warnings: Finding[]; notes: string[] }
   | { ok: false; problems: Finding[]; warnings: Finding[] }
-
-/** Reads one input by its action.yml name, trimmed, '' when not given (as core.getInput does). */
-export type InputReader = (name: string) => string
 
 const DEFAULT_API_URL = 'https://www.digicert.com/services/v2'
 // Plain HTTP would send the API key in clear. It is allowed only for loopback and the names
@@ -235,7 +228,9 @@ function parsePollInterval(text: string): Parsed<number> {
   const duration = parseDuration(text)
   if (!duration.ok) return duration
   if (duration.value < MIN_POLL_MS) {
-    return failed(`"${text}" is below 1s; the API allows one request a second at most`)
+    return failed(
+      `"${text}" is below 1s: polls are at least a second apart, since every job using the API key shares its rate limit`
+    )
   }
   return withinTimerLimit(text, duration.value)
 }

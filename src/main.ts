@@ -10,18 +10,25 @@ import { downloadChain, getOrder, type Api, type OrderInfo } from './certcentral
 import { maskCardData, Scrubber } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
 import { PRODUCTS, PROVISIONING_METHODS } from './order/types.js'
-import { firstOrderBody, placeOrResume } from './place.js'
+import {
+  firstOrderBody,
+  placedOrder,
+  placeOrResume,
+  type Outcome,
+  type PendingRenewal
+} from './place.js'
 import { preflight } from './preflight/run.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
-import { formatDuration, writeOutputs, writeSummary, type Outcome } from './outputs.js'
+import { formatDuration } from './duration.js'
+import { writeOutputs, writeSummary } from './outputs.js'
 import { oneLine } from './server-text.js'
 import { info as log } from './log.js'
 
 /** How the run speaks of what may hold server text: secrets scrubbed first. */
 interface Voice {
-  warn(message: string): void
-  scrub(text: string): string
+  warn: (message: string) => void
+  scrub: (text: string) => string
 }
 
 export async function run(
@@ -117,13 +124,19 @@ async function order(
   const { settings } = inputs
   const deadline = started + settings.timeoutMs
   const api = connect(settings, clock, deadline, voice.warn, voice.scrub)
-  const outcome = await placeOrResume(api, inputs, env, voice.warn, () => clock.now())
+  const decided = await placeOrResume(api, inputs, env, voice.warn, () => clock.now())
   // Written before waiting, so a later job can resume the order even if this one is cancelled.
-  core.setOutput('order-action', outcome.action)
-  core.setOutput('order-id', String(outcome.orderId))
-  if (outcome.alternativeOrderId) core.setOutput('alternative-order-id', outcome.alternativeOrderId)
+  core.setOutput('order-action', decided.action)
+  core.setOutput('order-id', String(decided.orderId))
+  if (decided.alternativeOrderId) core.setOutput('alternative-order-id', decided.alternativeOrderId)
+  // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
+  // looked at once, and taken over when already issued; a later run takes it over otherwise.
+  const inUse = decided.action === 'reused' || decided.renewal !== undefined
+  const outcome = decided.renewal
+    ? await lookAtRenewal(api, decided, decided.renewal, voice.warn)
+    : decided
   try {
-    await follow(api, outcome, settings, { clock, deadline, env, warn: voice.warn })
+    await follow(api, outcome, settings, { inUse, clock, deadline, env, warn: voice.warn })
   } catch (error) {
     const lastInfo = error instanceof WaitTimeoutError || error instanceof OrderEndedError
     if (lastInfo && error.info) outcome.info = error.info
@@ -135,6 +148,8 @@ async function order(
 }
 
 interface FollowContext {
+  /** The outcome describes a certificate in use: issued and valid. */
+  inUse: boolean
   clock: Clock
   deadline: number
   env: NodeJS.ProcessEnv
@@ -146,12 +161,9 @@ async function follow(
   api: Api,
   outcome: Outcome,
   settings: Settings,
-  { clock, deadline, env, warn }: FollowContext
+  { inUse, clock, deadline, env, warn }: FollowContext
 ): Promise<void> {
-  if (outcome.action === 'reused' || outcome.renewal) {
-    // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
-    // looked at once, and taken over when already issued; a later run takes it over otherwise.
-    if (outcome.renewal) await lookAtRenewal(api, outcome, warn)
+  if (inUse) {
     if (outcome.info) core.info(statusLine(outcome.info, true))
     if (settings.waitFor === 'issued' && outcome.info) {
       outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
@@ -160,7 +172,7 @@ async function follow(
   }
   if (settings.waitFor === 'none') {
     // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
-    if (!outcome.placed) {
+    if (outcome.origin !== 'placed') {
       outcome.info ??= await getOrder(api, outcome.orderId)
       log(statusLine(outcome.info, true))
     }
@@ -181,14 +193,17 @@ async function follow(
   }
 }
 
-/** A renewal placed or found: when it is issued, it takes over; otherwise a warning says so. */
+/**
+ * A renewal placed or found: when it is issued, the outcome describes it from now on; otherwise a
+ * warning says so, and the outcome stays.
+ */
 async function lookAtRenewal(
   api: Api,
   outcome: Outcome,
+  renewal: PendingRenewal,
   warn: (message: string) => void
-): Promise<void> {
-  const renewal = outcome.renewal
-  if (!renewal) return
+): Promise<Outcome> {
+  const { renewal: _, ...current } = outcome
   try {
     renewal.info ??= await getOrder(api, renewal.orderId)
   } catch (error) {
@@ -196,12 +211,15 @@ async function lookAtRenewal(
   }
   if (renewal.info?.status === 'issued') {
     core.info(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
-    outcome.orderId = renewal.orderId
-    outcome.info = renewal.info
-    if (renewal.placed) outcome.placed = renewal.placed
-    if (renewal.alternativeOrderId) outcome.alternativeOrderId = renewal.alternativeOrderId
-    delete outcome.renewal
-    return
+    const taken = {
+      ...current,
+      orderId: renewal.orderId,
+      info: renewal.info,
+      ...(renewal.alternativeOrderId && { alternativeOrderId: renewal.alternativeOrderId })
+    }
+    // The certificate in use was found by the survey, never placed by this run: the outcome is
+    // `found` unless this run placed the renewal.
+    return renewal.placed ? { ...taken, origin: 'placed', placed: renewal.placed } : taken
   }
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status ?? 'not known yet'
   const validTill = outcome.info?.validTill ? `, valid till ${outcome.info.validTill},` : ''
@@ -210,6 +228,7 @@ async function lookAtRenewal(
       `${validTill} stays in use until it is issued. The next run (a release or the scheduled ` +
       'renewal workflow) switches to it once it is issued.'
   )
+  return outcome
 }
 
 /** Why the step fails, and, since the order exists, how to pick it up again. */
@@ -263,7 +282,8 @@ async function report(outcome: Outcome, voice: Voice): Promise<void> {
 
 function describeResult(outcome: Outcome): string {
   if (outcome.issued) return `certificate issued (SHA-1 ${outcome.issued.thumbprint})`
-  const certificateId = outcome.info?.certificateId ?? outcome.placed?.certificateId
+  const placed = placedOrder(outcome)
+  const certificateId = outcome.info?.certificateId ?? placed?.certificateId
   if (certificateId !== undefined) return `certificate ID ${certificateId}`
-  return `status ${outcome.info?.status ?? outcome.placed?.requests[0]?.status ?? 'unknown'}`
+  return `status ${outcome.info?.status ?? placed?.requests[0]?.status ?? 'unknown'}`
 }

@@ -1,49 +1,13 @@
 // What the step hands on: step outputs for the signing steps that follow, and the job summary.
+import { formatDuration } from './duration.js'
 import * as core from '@actions/core'
-import type { IssuedCertificate } from './certificate.js'
-import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
-import type { Product, ProvisioningMethod } from './order/types.js'
+import { placedOrder, type Outcome, type PendingRenewal } from './place.js'
+import type { ProvisioningMethod } from './order/types.js'
 import { forSummary } from './server-text.js'
-
-/** What the run did about the order, the `order-action` output. */
-export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
-
-/** A new order on its way while the certificate the outputs describe is still valid. */
-export interface PendingRenewal {
-  orderId: number
-  alternativeOrderId?: string
-  placed?: PlacedOrder
-  info?: OrderInfo
-}
-
-/**
- * Everything known when the step ends, whether it succeeded or not. `orderId` and the fields
- * after it describe the order whose certificate the signing steps use.
- */
-export interface Outcome {
-  action: OrderAction
-  /** The decision, as the one plain sentence the log showed. */
-  decision: string
-  product: Product
-  provisioningMethod: ProvisioningMethod
-  orderId: number
-  alternativeOrderId?: string
-  /** The body described a new organization: its ID is an output once known. */
-  newOrganization: boolean
-  placed?: PlacedOrder
-  info?: OrderInfo
-  issued?: IssuedCertificate & { path: string }
-  renewal?: PendingRenewal
-  /** What else happened that a reader of the summary should know (a race settled). */
-  notes: string[]
-  waitedMs: number
-  /** Set when the step fails: why, and what to do. */
-  failure?: string
-}
 
 /** Writes every output that has a value. The init code is masked first: it activates a token. */
 export function writeOutputs(outcome: Outcome): void {
-  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
   const initCode = outcome.info?.hardwareInitCode
   if (initCode) core.setSecret(initCode)
   const outputs: Record<string, string | number | undefined> = {
@@ -53,7 +17,7 @@ export function writeOutputs(outcome: Outcome): void {
     'alternative-order-id': outcome.alternativeOrderId ?? outcome.info?.alternativeOrderId,
     'request-id': request?.id,
     'request-status': request?.status,
-    'certificate-id': outcome.info?.certificateId ?? outcome.placed?.certificateId,
+    'certificate-id': outcome.info?.certificateId ?? placedOrder(outcome)?.certificateId,
     'order-status': outcome.info?.status,
     'organization-id': createdOrganizationId(outcome),
     'certificate-serial': outcome.issued?.serial,
@@ -72,7 +36,8 @@ export function writeOutputs(outcome: Outcome): void {
  * order found again, from the order info (the organization of an order whose body had no ID).
  */
 function createdOrganizationId(outcome: Outcome): number | undefined {
-  if (outcome.placed?.organizationId !== undefined) return outcome.placed.organizationId
+  const placed = placedOrder(outcome)
+  if (placed?.organizationId !== undefined) return placed.organizationId
   return outcome.newOrganization ? outcome.info?.organizationId : undefined
 }
 
@@ -101,7 +66,7 @@ const NEXT_STEPS: Record<ProvisioningMethod, string> = {
  */
 export async function writeSummary(outcome: Outcome): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const request = outcome.info?.requests[0] ?? outcome.placed?.requests[0]
+  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
     ['Provisioning method', outcome.provisioningMethod],
@@ -110,7 +75,7 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Alternative order ID', outcome.alternativeOrderId],
     ['Order status', outcome.info?.status],
     ['Request', request && `${request.id} (${request.status})`],
-    ['Certificate ID', outcome.info?.certificateId ?? outcome.placed?.certificateId],
+    ['Certificate ID', outcome.info?.certificateId ?? placedOrder(outcome)?.certificateId],
     ['Renewal order', outcome.renewal && renewalLine(outcome.renewal)],
     ['Organization created', createdOrganizationId(outcome)],
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
@@ -158,14 +123,6 @@ const SUMMARY_FAILURE_CHARS = 3_000
 function renewalLine(renewal: PendingRenewal): string {
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status
   return `${renewal.orderId}${status ? ` (${status})` : ''}: in use once issued`
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 60) return `${seconds}s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
 }
 
 /** For the action's own text: `code` spans become <code>. */

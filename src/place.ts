@@ -10,12 +10,58 @@ import { defaultBaseKey, generationKey } from './chain/identity.js'
 import { settleRace } from './chain/race.js'
 import { survey } from './chain/survey.js'
 import { redactOrderBody } from './order/redact.js'
-import type { OrderBody } from './order/types.js'
-import type { Outcome } from './outputs.js'
+import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
+import type { IssuedCertificate } from './certificate.js'
 import { submitOnce, type Submission } from './submit.js'
 import { preflight } from './preflight/run.js'
 
 type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
+
+/** What the run did about the order, the `order-action` output. */
+export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
+
+/** A new order on its way while the certificate the outputs describe is still valid. */
+export interface PendingRenewal {
+  orderId: number
+  alternativeOrderId?: string
+  placed?: PlacedOrder
+  info?: OrderInfo
+}
+
+/** What is known of the run and of the order the outputs describe, however the run came to it. */
+interface OutcomeFacts {
+  action: OrderAction
+  /** The decision, as the one plain sentence the log showed. */
+  decision: string
+  product: Product
+  provisioningMethod: ProvisioningMethod
+  orderId: number
+  alternativeOrderId?: string
+  /** The body described a new organization: its ID is an output once known. */
+  newOrganization: boolean
+  info?: OrderInfo
+  issued?: IssuedCertificate & { path: string }
+  renewal?: PendingRenewal
+  /** What else happened that a reader of the summary should know (a race settled). */
+  notes: string[]
+  waitedMs: number
+  /** Set when the step fails: why, and what to do. */
+  failure?: string
+}
+
+/**
+ * Everything known when the step ends, whether it succeeded or not. `orderId` and the fields
+ * after it describe the order whose certificate the signing steps use; `origin` says whether this
+ * run's POST created that order (then its answer is known) or the order existed (found by the
+ * survey, by order-id, or placed by another run a moment before).
+ */
+export type Outcome = OutcomeFacts &
+  ({ origin: 'placed'; placed: PlacedOrder } | { origin: 'found' })
+
+/** The POST answer of the order the outcome describes, when this run placed it. */
+export function placedOrder(outcome: Outcome): PlacedOrder | undefined {
+  return outcome.origin === 'placed' ? outcome.placed : undefined
+}
 
 /** The chain's base key: the user's alternative-order-id, or one derived from what makes the certificate. */
 export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.ProcessEnv): string {
@@ -50,6 +96,7 @@ export async function placeOrResume(
   const base = {
     product: settings.product,
     provisioningMethod: settings.provisioningMethod,
+    origin: 'found' as const,
     waitedMs: 0,
     notes: []
   }
@@ -87,7 +134,7 @@ interface PlaceContext {
   baseKey: string
   decision: Extract<Decision<OrderInfo>, { kind: 'place' }>
   warn: (message: string) => void
-  common: Omit<Outcome, 'action' | 'orderId'>
+  common: Omit<OutcomeFacts, 'action' | 'orderId'> & { origin: 'found' }
 }
 
 async function place(
@@ -132,12 +179,8 @@ async function place(
       }
     }
   }
-  return {
-    ...outcome,
-    orderId: followed.orderId,
-    alternativeOrderId: key,
-    ...(followed.placed && { placed: followed.placed })
-  }
+  const described = { ...outcome, orderId: followed.orderId, alternativeOrderId: key }
+  return followed.placed ? { ...described, origin: 'placed', placed: followed.placed } : described
 }
 
 interface Followed {

@@ -2,9 +2,10 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
-import { isKnownStatus, statusKind } from './chain/status.js'
+import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './certcentral/server-text.js'
-import { formatDuration } from './outputs.js'
+import { formatDuration } from './duration.js'
+import { MIN_POLL_MS } from './pace.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -17,8 +18,6 @@ export const POLL_GROWTH = 0.1
  * the poll's own round trip fits within the detection latency promised below.
  */
 export const POLL_JITTER = { least: 0.05, most: 0.1 } as const
-/** CertCentral counts its rate limit per API key, which many jobs may share: one request a second at most. */
-export const MIN_POLL_MS = 1_000
 /** A wait of hours logs at least this often, so that a waiting step is not taken for a hung one. */
 export const HEARTBEAT_MS = 600_000
 
@@ -43,7 +42,7 @@ function hasEnded(status: string): boolean {
 }
 
 /** What an order in each waiting status is waiting for, for the log. */
-const WAITING_FOR: Record<string, string> = {
+const WAITING_FOR: Readonly<Partial<Record<OrderStatus, string>>> = {
   needs_approval: 'an administrator to approve the request in CertCentral',
   pending: 'DigiCert to validate the organization (and, for EV, a verified contact to approve)',
   processing: 'DigiCert to process the order',
@@ -54,8 +53,6 @@ const WAITING_FOR: Record<string, string> = {
   needs_csr: 'a CSR to be submitted for the order in CertCentral'
 }
 
-export { isKnownStatus }
-
 /** The warning for a status the action does not know; the status is server text, so quoted. */
 export function unknownStatusWarning(orderId: number, status: string): string {
   return (
@@ -65,9 +62,9 @@ export function unknownStatusWarning(orderId: number, status: string): string {
 }
 
 export function describeStatus(status: string): string {
-  const waitingFor = Object.hasOwn(WAITING_FOR, status) ? WAITING_FOR[status] : undefined
-  if (waitingFor) return `${status}: waiting for ${waitingFor}`
-  return isKnownStatus(status) ? status : quoted(status)
+  if (!isKnownStatus(status)) return quoted(status)
+  const waitingFor = WAITING_FOR[status]
+  return waitingFor ? `${status}: waiting for ${waitingFor}` : status
 }
 
 export function isReached(info: OrderInfo, goal: Goal): boolean {

@@ -44,10 +44,7 @@ export interface CertificateChain {
 }
 
 async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC_KEY, true, [
-    'sign',
-    'verify'
-  ])) as webcrypto.CryptoKeyPair
+  return webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])
 }
 
 /** A positive DER serial: 16 random bytes with the top bit cleared and a non-zero first byte. */
@@ -164,10 +161,7 @@ export async function generateCsrPem(
   const keys =
     rsa === undefined
       ? await generateKeys()
-      : ((await webcrypto.subtle.generateKey(rsa, true, [
-          'sign',
-          'verify'
-        ])) as webcrypto.CryptoKeyPair)
+      : await webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify'])
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${options.commonName ?? 'Simulated Publisher Inc'}`,
     keys,

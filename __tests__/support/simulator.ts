@@ -188,7 +188,13 @@ export interface Simulator {
   orders: SimOrder[]
   /** Organizations, the key's user and products, for the pre-flight GETs (./simulator/preflight.ts). */
   directory: PreflightDirectory
+  /** Changes the scenario of orders placed from now on, over the scenario in force. */
   setScenario(scenario: Partial<Scenario>): void
+  /**
+   * Back to the scenario the simulator started with, faults dropped: for beforeEach, so that no
+   * test inherits another's scenario. Orders and recorded requests stay (IDs keep growing).
+   */
+  reset(): void
   /** Queue a fault for the next `times` (default 1) requests matching `match`; faults are consumed in the order queued. */
   failNext(match: FaultMatch, fault: Fault, times?: number): void
   /** Drop the faults not yet consumed, so one test's leftovers never reach the next. */
@@ -291,7 +297,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const apiKey = options.apiKey ?? 'test-api-key'
   const basePath = (options.basePath ?? '/services/v2').replace(/\/+$/, '')
-  let scenario: Scenario = mergeScenario(DEFAULT_SCENARIO, options.scenario ?? {})
+  const initialScenario: Scenario = mergeScenario(DEFAULT_SCENARIO, options.scenario ?? {})
+  let scenario: Scenario = initialScenario
   const chain = await generateChain()
 
   const requests: RecordedRequest[] = []
@@ -862,6 +869,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     chain,
     setScenario(patch) {
       scenario = mergeScenario(scenario, patch)
+    },
+    reset() {
+      scenario = mergeScenario(initialScenario, {})
+      faults.length = 0
     },
     clearFaults() {
       faults.length = 0

@@ -94,7 +94,9 @@ export async function measureStartup(
       )
     }
     if (actionRequests.size !== 1)
-      throw new Error(`immediate runs made different numbers of requests: ${[...actionRequests]}`)
+      throw new Error(
+        `immediate runs made different numbers of requests: ${[...actionRequests].join(', ')}`
+      )
 
     const rss: Record<Subject, number> = { baseline: 0, action: 0, floor: 0, noInputs: 0 }
     for (let round = 0; round < memoryRuns; round++) {

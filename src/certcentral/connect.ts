@@ -1,6 +1,5 @@
 // The client for one run: where to send, how long one request may take, how to retry.
 import type { Clock } from '../clock.js'
-import type { Settings } from '../inputs.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { RATE_LIMITS } from './errors.js'
 import type { Api } from './orders.js'
@@ -15,8 +14,16 @@ export function requestTimeoutMs(timeoutMs: number): number {
   return Math.min(30_000, Math.max(1_000, Math.round(timeoutMs / 3)))
 }
 
+/** Where the run sends its requests, with which key, and the step's timeout. */
+export interface Endpoint {
+  /** Without a trailing slash. */
+  apiUrl: string
+  apiKey: string
+  timeoutMs: number
+}
+
 export function connect(
-  settings: Pick<Settings, 'apiUrl' | 'apiKey' | 'timeoutMs'>,
+  settings: Endpoint,
   clock: Clock,
   deadline: number,
   warn: (message: string) => void,
@@ -30,7 +37,8 @@ export function connect(
       requestTimeoutMs: requestTimeoutMs(settings.timeoutMs),
       deadline,
       scrub,
-      pace: new Pace(clock, deadline)
+      pace: new Pace(clock, deadline),
+      clock
     },
     retry: {
       ...DEFAULT_RETRY,

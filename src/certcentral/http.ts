@@ -2,6 +2,7 @@
 // limit, read as it comes), JSON. Nothing the server sends reaches a message unscrubbed or unescaped.
 // Retries are not made here (see retry.ts): whether a failure may be retried depends on the call.
 import { HttpClient } from '@actions/http-client'
+import type { Clock } from '../clock.js'
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { MESSAGE_LIMIT, oneLine, quoteValue } from '../server-text.js'
 import { CertCentralError, ProtocolError, TransportError, type ApiErrorEntry } from './errors.js'
@@ -20,6 +21,8 @@ export interface Connection {
   scrub: (text: string) => string
   /** Shared by every request: the pause after a 429. */
   pace: Pace
+  /** The run's time: a test's fake clock must not shorten every request to the 1 s floor. */
+  clock: Pick<Clock, 'now'>
 }
 
 export type Method = 'GET' | 'POST' | 'PUT'
@@ -75,7 +78,7 @@ async function exchange(
   accept: string
 ): Promise<RawResponse> {
   await conn.pace.ready()
-  const limitMs = Math.min(conn.requestTimeoutMs, Math.max(1_000, conn.deadline - Date.now()))
+  const limitMs = Math.min(conn.requestTimeoutMs, Math.max(1_000, conn.deadline - conn.clock.now()))
   const signal = AbortSignal.timeout(limitMs)
   // A new client per request lets each request carry its own abort signal; the client keeps no
   // connections alive, so nothing is lost.
@@ -115,7 +118,7 @@ async function exchange(
   const status = message.statusCode ?? 0
   if (status === 429) {
     try {
-      conn.pace.rateLimited(parseRetryAfter(message.headers['retry-after']))
+      conn.pace.rateLimited(parseRetryAfter(message.headers['retry-after'], conn.clock.now()))
     } catch (error) {
       message.destroy()
       throw error
@@ -242,7 +245,7 @@ function jsonExcess(text: string): string | undefined {
 }
 
 function errorFromResponse(conn: Connection, response: RawResponse): CertCentralError {
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], conn.clock.now())
   const { status, body } = response
   if (status >= 300 && status < 400) {
     return new CertCentralError(status, [], retryAfterMs, redirectDetail(conn, response))

@@ -1,6 +1,7 @@
 // Retries for requests that may safely be sent again: full-jitter exponential backoff that
 // honours Retry-After, bounded by an attempt limit and by the step's deadline.
 import type { Clock } from '../clock.js'
+import { MIN_RETRY_MS } from '../pace.js'
 import { CertCentralError, TransportError } from './errors.js'
 
 export interface RetryPolicy {
@@ -16,8 +17,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 } as const
 
-/** Never retry sooner: CertCentral's rate limit allows one request a second, steadily. */
-export const MIN_RETRY_MS = 1_000
 /** After a 429, wait out at least the short window of the rate limit (100 requests per 5 s). */
 export const RATE_LIMITED_RETRY_MS = 5_000
 

@@ -13,7 +13,7 @@ export interface Survey {
   /** Every generation looked up, the last one (the next to order) without orders. */
   generations: Generation[]
   /** An order's info when it was read, else what the lookup listed. */
-  read(listed: ListedOrder): OrderInfo
+  read: (listed: ListedOrder) => OrderInfo
 }
 
 export async function survey(api: Api, baseKey: string): Promise<Survey> {

@@ -51,8 +51,25 @@ interface ObjectListField {
 type FieldSpec = TextField | IntField | BoolField | ObjectListField
 type FieldTable = Readonly<Record<string, FieldSpec>>
 
-/** One spec for every key of T: the compiler keeps the table and the body's types in step. */
-export type ObjectSpec<T> = { readonly [K in keyof Required<T>]: FieldSpec }
+/**
+ * The kind of spec a field of type V takes: a string field a text spec, a number an int spec, a
+ * boolean a bool spec, a list of objects an object-list spec whose table covers the entry's keys.
+ */
+type SpecFor<V> = [NonNullable<V>] extends [string]
+  ? TextField
+  : [NonNullable<V>] extends [number]
+    ? IntField
+    : [NonNullable<V>] extends [boolean]
+      ? BoolField
+      : [NonNullable<V>] extends [readonly (infer E)[]]
+        ? ObjectListField & { fields: ObjectSpec<E> }
+        : never
+
+/**
+ * One spec for every key of T, of the kind the key's type needs: a table missing a key, or with a
+ * `cvv` read as text when the body's type says number, does not compile.
+ */
+export type ObjectSpec<T> = { readonly [K in keyof Required<T>]: SpecFor<T[K]> }
 
 const ID: IntField = { type: 'int', range: { min: 1 } }
 

@@ -1,4 +1,8 @@
-import type { Finding } from '../inputs.js'
+/** A problem or a warning, tied to the input it came from. `message` says what would fix it. */
+export interface Finding {
+  input: string
+  message: string
+}
 
 /** Collects every problem, warning and note of a run, so they are reported together. */
 export class Findings {

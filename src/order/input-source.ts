@@ -1,29 +1,19 @@
 // Reads action inputs as typed values. Whatever is wrong with an input becomes a problem in
 // Findings and the value is left out, so one run reports every problem at once.
-import type { InputReader } from '../inputs.js'
 import { coerceList, coerceObject, type ObjectSpec } from './fields.js'
 import type { Findings } from './findings.js'
 import { parseBoolean, parseInteger, parseList, type IntegerRange } from './scalars.js'
 import { failed, parsed, type Parsed } from './parsed.js'
 import { parseYaml } from './yaml-input.js'
 
+/** Reads one input by its action.yml name, trimmed, '' when not given (as core.getInput does). */
+export type InputReader = (name: string) => string
+
 const MAX_INPUT_BYTES = 64 * 1024
 
-// Inputs whose text spans lines: PEM, YAML and lists. Tab, CR and LF are allowed there only;
-// in any other input a control character is a paste accident (or a header injection).
-const MULTILINE_INPUTS = new Set([
-  'csr',
-  'organization',
-  'organization-contact',
-  'technical-contact',
-  'ship-info',
-  'custom-fields',
-  'credit-card',
-  'billing-address',
-  'organization-units',
-  'verified-contact-ids',
-  'additional-emails'
-])
+// Tab, CR and LF are allowed only in inputs read as lines (PEM, YAML and lists: see `text`); in
+// any other input a control character is a paste accident (or a header injection). Which inputs
+// span lines follows from how they are read, so no list of their names has to be kept in step.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 // eslint-disable-next-line no-control-regex -- as above, less tab, LF and CR
@@ -42,23 +32,26 @@ export class InputSource {
     return this.read(name) !== ''
   }
 
-  /** The input's text; '' when not given, or when refused (once, as a problem). */
-  text(name: string): string {
+  /**
+   * The input's text; '' when not given, or when refused (once, as a problem). `lines`: the input
+   * is read as lines (PEM, YAML, a list), so tab, CR and LF are allowed in it.
+   */
+  text(name: string, lines: 'lines' | 'one line' = 'one line'): string {
     let text = this.checked.get(name)
     if (text === undefined) {
-      text = this.check(name, this.read(name))
+      text = this.check(name, this.read(name), lines === 'lines')
       this.checked.set(name, text)
     }
     return text
   }
 
-  private check(name: string, text: string): string {
+  private check(name: string, text: string, lines: boolean): string {
     const bytes = Buffer.byteLength(text)
     if (bytes > MAX_INPUT_BYTES) {
       this.findings.problem(name, `is ${bytes} bytes; the limit is ${MAX_INPUT_BYTES} (64 KiB)`)
       return ''
     }
-    const control = (MULTILINE_INPUTS.has(name) ? CONTROL_BUT_LINES : CONTROL).exec(text)
+    const control = (lines ? CONTROL_BUT_LINES : CONTROL).exec(text)
     if (control !== null) {
       const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
       this.findings.problem(
@@ -100,7 +93,7 @@ export class InputSource {
 
   /** A list input whose items are each checked by `parse`; every bad item is reported. */
   list<T>(name: string, parse: (item: string) => Parsed<T>): T[] | undefined {
-    const items = parseList(this.text(name))
+    const items = parseList(this.text(name, 'lines'))
     if (items.length === 0) return undefined
     const values: T[] = []
     for (const item of items) {
@@ -127,7 +120,7 @@ export class InputSource {
     name: string,
     coerce: (raw: unknown, problems: string[]) => T | undefined
   ): Promise<T | undefined> {
-    const text = this.text(name)
+    const text = this.text(name, 'lines')
     if (text === '') return undefined
     const yaml = await parseYaml(text)
     if (!yaml.ok) {

@@ -124,7 +124,7 @@ export function completeRequest(draft: OrderDraft): OrderRequest | undefined {
 }
 
 async function readCsr(source: InputSource, findings: Findings): Promise<CsrInfo | undefined> {
-  const value = source.text('csr')
+  const value = source.text('csr', 'lines')
   if (value === '') return undefined
   // Loaded only now: the ASN.1 libraries cost start-up time that runs without a CSR need not pay.
   const { loadCsr, describeCsr } = await import('./csr.js')

@@ -431,7 +431,7 @@ export function validateOrderBody(body: unknown, now = new Date()): ApiError[] {
   if (isPresent(csr) && method !== 'email')
     errors.push({
       code: 'invalid_csr',
-      message: `certificate.csr: a CSR is only accepted when cs_provisioning_method is email (got ${method === undefined ? 'none' : String(method)})`
+      message: `certificate.csr: a CSR is only accepted when cs_provisioning_method is email (got ${typeof method === 'string' ? method : method === undefined ? 'none' : JSON.stringify(method)})`
     })
   if (typeof csr === 'string' && method === 'email') errors.push(...checkCsr(csr))
   if (method === 'client_app' && !isPresent(certificate.server_platform))

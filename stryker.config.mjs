@@ -1,0 +1,24 @@
+// Mutation testing (`npm run mutate`, not part of `npm test`): StrykerJS changes src/ one mutant
+// at a time and runs the in-process tests (vitest.mutation.config.ts) against each. A mutant no
+// test notices is a behaviour no test pins down. Needs Node 22 or later (CI uses 24); the score is
+// reported in docs/mutation.md. One module: `npm run mutate -- --mutate src/submit.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'src/**/*.ts',
+    // The entry point only calls run(); files of types alone hold nothing to mutate.
+    '!src/index.ts'
+  ],
+  coverageAnalysis: 'perTest',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // The machine is shared: one test process at a time unless asked otherwise (--concurrency).
+  concurrency: 1,
+  tempDirName: '.stryker-tmp',
+  thresholds: { high: 90, low: 85, break: null },
+  timeoutMS: 10_000
+}
