@@ -11,7 +11,7 @@ export type ImportGraph = Map<string, string[]>
 
 /** Every .ts file under `root`, each with the files under `root` it imports or re-exports. */
 export function importGraph(root: string): ImportGraph {
-  const files = (readdirSync(root, { recursive: true, encoding: 'utf8' }))
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter(file => file.endsWith('.ts'))
     .map(file => join(root, file))
   const graph: ImportGraph = new Map()
