@@ -164,7 +164,7 @@ async function follow(
   { inUse, clock, deadline, env, warn }: FollowContext
 ): Promise<void> {
   if (inUse) {
-    if (outcome.info) core.info(statusLine(outcome.info, true))
+    if (outcome.info) log(statusLine(outcome.info, true))
     if (settings.waitFor === 'issued' && outcome.info) {
       outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
     }
@@ -210,7 +210,7 @@ async function lookAtRenewal(
     warn(`Could not read renewal order ${renewal.orderId} (${String(error)}).`)
   }
   if (renewal.info?.status === 'issued') {
-    core.info(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
+    log(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
     const taken = {
       ...current,
       orderId: renewal.orderId,
