@@ -132,48 +132,25 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
   }
 }
 
+/** Every setting, once: the compiler refuses this table when a field of Settings is missing. */
+const SETTING_FIELDS: Readonly<Record<keyof Settings, true>> = {
+  apiKey: true,
+  apiUrl: true,
+  product: true,
+  provisioningMethod: true,
+  waitFor: true,
+  timeoutMs: true,
+  pollIntervalMs: true,
+  renewWithinMs: true,
+  replaceEndedOrder: true,
+  dryRun: true,
+  preflight: true
+}
+
+/** The settings, when every one could be read; a wrong one was reported and left out. */
 function completeSettings(settings: Partial<Settings>): Settings | undefined {
-  const {
-    apiKey,
-    apiUrl,
-    product,
-    provisioningMethod,
-    waitFor,
-    timeoutMs,
-    pollIntervalMs,
-    renewWithinMs,
-    replaceEndedOrder,
-    dryRun,
-    preflight
-  } = settings
-  if (
-    apiKey === undefined ||
-    apiUrl === undefined ||
-    product === undefined ||
-    provisioningMethod === undefined ||
-    waitFor === undefined ||
-    timeoutMs === undefined ||
-    pollIntervalMs === undefined ||
-    renewWithinMs === undefined ||
-    replaceEndedOrder === undefined ||
-    dryRun === undefined ||
-    preflight === undefined
-  ) {
-    return undefined
-  }
-  return {
-    apiKey,
-    apiUrl,
-    product,
-    provisioningMethod,
-    waitFor,
-    timeoutMs,
-    pollIntervalMs,
-    renewWithinMs,
-    replaceEndedOrder,
-    dryRun,
-    preflight
-  }
+  const fields = Object.keys(SETTING_FIELDS) as (keyof Settings)[]
+  return fields.every(field => settings[field] !== undefined) ? (settings as Settings) : undefined
 }
 
 /**
