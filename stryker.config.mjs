@@ -24,5 +24,5 @@ export default {
   concurrency: 1,
   tempDirName: '.stryker-tmp',
   thresholds: { high: 90, low: 85, break: null },
-  timeoutMS: 10_000
+  timeoutMS: 2_500
 }

@@ -1,7 +1,7 @@
 // One certificate for many releases, whole runs in process against the simulator on a fake clock:
 // the release workflow reuses the live certificate, renews it ahead of expiry, resumes what is on
-// its way and stops at what a person ended. converge.integration.test.ts runs the same story, and
-// the races (which need processes of their own), against the bundled action.
+// its way and stops at what a person ended. The races, which need processes of their own, run the
+// bundled action in race.integration.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './support/simulator.js'
 import { isolatedRepository, WORKFLOW_ENV } from './support/run-action.js'

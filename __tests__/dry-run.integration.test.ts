@@ -16,7 +16,7 @@ import {
 const NOWHERE = 'http://127.0.0.1:9/services/v2'
 
 /** A dry run of an order paid by card: card data that must never be shown. The pre-flight is
- * off, so nothing at all is sent (preflight.integration.test.ts runs it in dry runs). */
+ * off, so nothing at all is sent (preflight.test.ts runs it in dry runs). */
 const PAID_BY_CARD = orderInputs(NOWHERE, {
   'dry-run': 'true',
   preflight: 'off',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerResponse } from 'node:http'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it as base } from 'vitest'
 import { generateChain, type CertificateChain } from './support/certificates.js'
 import {
   apiError,
@@ -58,26 +58,43 @@ const INJECTION =
   '::warning::fake\u2028##[set-output name=order-id]666\u0085::add-path::/evil'
 
 let chain: CertificateChain
-let server: HostileServer
 beforeAll(async () => {
   chain = await generateChain()
 })
-beforeEach(async () => {
-  server = await startHostileServer({ pem: chain.pem })
-})
-afterEach(() => server.close())
 
 interface HostileRun extends ActionRun {
   peakMiB: number
 }
 
-const runs: HostileRun[] = []
-afterEach(() => {
-  for (const run of runs.splice(0)) expectWithinLimits(run)
+// Each test has a server and runs of its own, so the tests of a `describe.concurrent` block run at
+// once: most of their time is a child process starting or a server dripping, not this process's CPU.
+const it = base.extend<{
+  server: HostileServer
+  run: (more?: Record<string, string>) => Promise<HostileRun>
+}>({
+  // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern
+  server: async ({}, use) => {
+    const server = await startHostileServer({ pem: chain.pem })
+    await use(server)
+    await server.close()
+  },
+  run: async ({ server }, use) => {
+    const runs: HostileRun[] = []
+    await use(async more => {
+      const run = await runAgainst(server, more)
+      runs.push(run)
+      return run
+    })
+    // Every run is held to the limits, whatever the test itself asserts.
+    for (const run of runs) expectWithinLimits(run)
+  }
 })
 
 let runNumber = 9100
-async function run(more: Record<string, string> = {}): Promise<HostileRun> {
+async function runAgainst(
+  server: HostileServer,
+  more: Record<string, string> = {}
+): Promise<HostileRun> {
   const peakDir = await mkdtemp(join(tmpdir(), 'hostile-'))
   const peakFile = join(peakDir, 'peak')
   const result = await runAction(
@@ -99,9 +116,7 @@ async function run(more: Record<string, string> = {}): Promise<HostileRun> {
   )
   const peakKiB = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'))
   await rm(peakDir, { recursive: true, force: true })
-  const hostile = { ...result, peakMiB: peakKiB / 1024 }
-  runs.push(hostile)
-  return hostile
+  return { ...result, peakMiB: peakKiB / 1024 }
 }
 
 function expectWithinLimits(run: HostileRun): void {
@@ -157,8 +172,11 @@ const lookupFinds =
   (res: ServerResponse) =>
     json(res, 200, { orders: [{ order_id: ORDER_ID, status }] })
 
-describe('server text in the log', () => {
-  it('refuses an order status that holds workflow commands, and outputs none of it', async () => {
+describe.concurrent('server text in the log', () => {
+  it('refuses an order status that holds workflow commands, and outputs none of it', async ({
+    server,
+    run
+  }) => {
     server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ status: INJECTION })))
     const result = await run()
     expect(result.code).toBe(1)
@@ -172,7 +190,10 @@ describe('server text in the log', () => {
     expect(result.summary).toContain('does not fit the API')
   })
 
-  it('does not send the order again when its request status is hostile, and adopts it', async () => {
+  it('does not send the order again when its request status is hostile, and adopts it', async ({
+    server,
+    run
+  }) => {
     server.on('POST', ORDER_POST, res =>
       json(res, 201, { id: ORDER_ID, requests: [{ id: REQUEST_ID, status: INJECTION }] })
     )
@@ -190,7 +211,10 @@ describe('server text in the log', () => {
     expect(result.outputs['request-status']).toBe('approved')
   })
 
-  it('refuses a hostile status from the alternative order ID lookup and orders nothing', async () => {
+  it('refuses a hostile status from the alternative order ID lookup and orders nothing', async ({
+    server,
+    run
+  }) => {
     server.on('GET', LOOKUP, res =>
       json(res, 200, { orders: [{ order_id: ORDER_ID, status: INJECTION }] })
     )
@@ -201,7 +225,7 @@ describe('server text in the log', () => {
     expect(result.outputs['order-id']).toBeUndefined()
   })
 
-  it('refuses a hostile creation date', async () => {
+  it('refuses a hostile creation date', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res =>
       json(res, 200, orderInfo({ date_created: `2026-01-02T03:04:05+00:00\n${INJECTION}` }))
     )
@@ -210,7 +234,7 @@ describe('server text in the log', () => {
     expect(failure(result)).toMatch(/date_created is "2026-01-02T03:04:05\+00:00\\npending\\n/)
   })
 
-  it('neither shows nor outputs a hostile hardware init code', async () => {
+  it('neither shows nor outputs a hostile hardware init code', async ({ server, run }) => {
     const initCode = `HW7788\n::stop-commands::tok\n${INJECTION}`
     server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ hardware_init_code: initCode })))
     const result = await run({ 'provisioning-method': 'ship_token' })
@@ -220,7 +244,7 @@ describe('server text in the log', () => {
     expect(result.outputs['hardware-init-code']).toBeUndefined()
   })
 
-  it('escapes a certificate subject made to inject commands', async () => {
+  it('escapes a certificate subject made to inject commands', async ({ server, run }) => {
     const hostileChain = await generateChain({
       leafSubject: [
         { CN: [`Evil ##[stop-commands]tok \u0085::set-output name=certificate-path::/evil`] },
@@ -240,7 +264,7 @@ describe('server text in the log', () => {
     expect(result.outputs['certificate-thumbprint']).toBe(hostileChain.sha1Thumbprint.toUpperCase())
   })
 
-  it('keeps error codes and messages on one line', async () => {
+  it('keeps error codes and messages on one line', async ({ server, run }) => {
     server.on('POST', ORDER_POST, res =>
       apiError(res, 400, [{ code: `invalid\n${INJECTION}`, message: `Bad\r\n${INJECTION}` }])
     )
@@ -254,13 +278,13 @@ describe('server text in the log', () => {
   })
 })
 
-describe('server text in the job summary', () => {
+describe.concurrent('server text in the job summary', () => {
   const markup =
     '</td></tr></table><h1>Owned</h1><img src="https://evil.example/t.gif">' +
     '<a href="https://evil.example">x</a> [click](https://evil.example) ![i](https://evil.example/i.png) ' +
     '| --- | `code` **bold** _em_ <script>alert(1)</script>\n\n# Heading'
 
-  it('cannot end the table, add an element or a link', async () => {
+  it('cannot end the table, add an element or a link', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res =>
       apiError(res, 403, [{ code: 'access_denied</td>', message: markup }])
     )
@@ -276,7 +300,7 @@ describe('server text in the job summary', () => {
     expect(result.summary).toContain('&#60;h1&#62;Owned&#60;&#47;h1&#62;')
   })
 
-  it('stays under 64 KiB with thousands of long errors', async () => {
+  it('stays under 64 KiB with thousands of long errors', async ({ server, run }) => {
     const errors = Array.from({ length: 4_000 }, (_, i) => ({
       code: `code_${i}`,
       message: '\u2028<'.repeat(20)
@@ -288,7 +312,7 @@ describe('server text in the job summary', () => {
     expect(result.summary).toContain('3995 more errors')
   })
 
-  it('cuts a long message after about 1,000 characters', async () => {
+  it('cuts a long message after about 1,000 characters', async ({ server, run }) => {
     const message = 'x'.repeat(900 * 1024)
     server.on('GET', ORDER_INFO, res => apiError(res, 400, [{ code: 'too_long', message }]))
     const result = await run()
@@ -300,8 +324,8 @@ describe('server text in the job summary', () => {
   })
 })
 
-describe('bodies that do not end, or end too late', () => {
-  it('stops reading a 200 MB answer at once, by its Content-Length', async () => {
+describe.concurrent('bodies that do not end, or end too late', () => {
+  it('stops reading a 200 MB answer at once, by its Content-Length', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res => stream(res, 200, '{"a":"', 200 * MIB))
     const result = await run()
     expect(result.code).toBe(1)
@@ -311,7 +335,7 @@ describe('bodies that do not end, or end too late', () => {
     expect(result.wallMs).toBeLessThan(10_000)
   })
 
-  it('stops reading an endless answer after 1 MiB', async () => {
+  it('stops reading an endless answer after 1 MiB', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res => stream(res, 200, '[0,', Infinity))
     const result = await run()
     expect(result.code).toBe(1)
@@ -319,7 +343,10 @@ describe('bodies that do not end, or end too late', () => {
     expect(result.wallMs).toBeLessThan(10_000)
   })
 
-  it('retries an endless 500 within the timeout, reading 1 MiB of each', async () => {
+  it('retries an endless 500 within the timeout, reading 1 MiB of each', async ({
+    server,
+    run
+  }) => {
     server.on('GET', LOOKUP, res => stream(res, 500, 'Internal error ', Infinity))
     const result = await run({ timeout: '6s' })
     expect(result.code).toBe(1)
@@ -329,7 +356,10 @@ describe('bodies that do not end, or end too late', () => {
     expect(result.wallMs).toBeLessThan(15_000)
   })
 
-  it('says that no complete answer came within the request limit, for a body dripping a byte a second', async () => {
+  it('says that no complete answer came within the request limit, for a body dripping a byte a second', async ({
+    server,
+    run
+  }) => {
     server.on('GET', ORDER_INFO, res => drip(res, 200, JSON.stringify(orderInfo())))
     const result = await run({ timeout: '6s' })
     expect(result.code).toBe(1)
@@ -340,7 +370,7 @@ describe('bodies that do not end, or end too late', () => {
     expect(result.wallMs).toBeLessThan(15_000)
   })
 
-  it('refuses a 5 MB error body without reading it', async () => {
+  it('refuses a 5 MB error body without reading it', async ({ server, run }) => {
     const body = JSON.stringify({ errors: [{ code: 'x', message: 'y'.repeat(5 * MIB) }] })
     server.on('POST', ORDER_POST, res => json(res, 400, undefined, body))
     const result = await run()
@@ -348,10 +378,10 @@ describe('bodies that do not end, or end too late', () => {
     expect(failure(result)).toContain('CertCentral answered 400 with a body larger than 1 MiB')
   })
 
-  it.each([
+  it.for([
     ['nested 500,000 deep', '['.repeat(500_000) + ']'.repeat(500_000), 'nested deeper than 64'],
     ['of 300,000 empty objects', `[${'{},'.repeat(300_000)}{}]`, 'more than 20000 objects']
-  ])('refuses JSON %s before parsing it', async (_name, body, message) => {
+  ])('refuses JSON %s before parsing it', async ([, body, message], { server, run }) => {
     server.on('GET', ORDER_INFO, res => json(res, 200, undefined, body))
     const result = await run()
     expect(result.code).toBe(1)
@@ -360,7 +390,10 @@ describe('bodies that do not end, or end too late', () => {
 })
 
 describe('certificate downloads', () => {
-  it('refuses a 1 MiB file of BEGIN lines without END in well under a second', async () => {
+  it('refuses a 1 MiB file of BEGIN lines without END in well under a second', async ({
+    server,
+    run
+  }) => {
     const line = '-----BEGIN CERTIFICATE-----\n'
     const pem = line.repeat(Math.floor((MIB - 1) / line.length))
     server.on('GET', DOWNLOAD, res => {
@@ -374,7 +407,7 @@ describe('certificate downloads', () => {
     expect(result.exitedAt - download!.at).toBeLessThan(1_000)
   })
 
-  it('refuses a 2 MB download by its size', async () => {
+  it('refuses a 2 MB download by its size', async ({ server, run }) => {
     server.on('GET', DOWNLOAD, res => stream(res, 200, '-----BEGIN CERTIFICATE-----\n', 2 * MIB))
     const result = await run({ 'wait-for': 'issued' })
     expect(result.code).toBe(1)
@@ -387,10 +420,10 @@ describe('certificate downloads', () => {
   })
 })
 
-describe('secrets in what the server sends back', () => {
+describe.concurrent('secrets in what the server sends back', () => {
   const echo = `${API_KEY} ${CARD_NUMBER} ${CVV} `
 
-  it('scrubs an HTML page before it is cut', async () => {
+  it('scrubs an HTML page before it is cut', async ({ server, run }) => {
     // The secrets straddle the 300-character cut of the page's text.
     server.on('POST', ORDER_POST, res => {
       res.writeHead(403, { 'content-type': 'text/html' })
@@ -401,7 +434,7 @@ describe('secrets in what the server sends back', () => {
     expect(failure(result)).toContain(`(text/html): "${'a'.repeat(290)}*** *** **… [cut;`)
   })
 
-  it('scrubs an error message before it is cut', async () => {
+  it('scrubs an error message before it is cut', async ({ server, run }) => {
     server.on('POST', ORDER_POST, res =>
       apiError(res, 400, [{ code: 'declined', message: `${'m'.repeat(990)}${echo.repeat(2)}` }])
     )
@@ -410,7 +443,7 @@ describe('secrets in what the server sends back', () => {
     expect(failure(result)).toContain(`${'m'.repeat(990)}*** ***`)
   })
 
-  it('scrubs secrets written with JSON escapes', async () => {
+  it('scrubs secrets written with JSON escapes', async ({ server, run }) => {
     const escaped = [...CARD_NUMBER].map(d => `\\u003${d}`).join('')
     const body = `{"errors":[{"code":"declined","message":"card ${escaped} key ${API_KEY}"}]}`
     server.on('POST', ORDER_POST, res => json(res, 400, undefined, body))
@@ -420,7 +453,7 @@ describe('secrets in what the server sends back', () => {
   })
 })
 
-describe('rate limits', () => {
+describe.concurrent('rate limits', () => {
   const tooMany =
     (headers: Record<string, string> = {}) =>
     (res: ServerResponse) =>
@@ -431,7 +464,10 @@ describe('rate limits', () => {
         headers
       )
 
-  it('stops at once when Retry-After falls after the timeout, naming the limit and the order', async () => {
+  it('stops at once when Retry-After falls after the timeout, naming the limit and the order', async ({
+    server,
+    run
+  }) => {
     server.on('GET', ORDER_INFO, tooMany({ 'Retry-After': '86400' }))
     const result = await run()
     expect(result.code).toBe(1)
@@ -444,7 +480,10 @@ describe('rate limits', () => {
     expect(result.wallMs).toBeLessThan(10_000)
   })
 
-  it('waits at least 5 s after a 429 before any request, whatever Retry-After holds', async () => {
+  it('waits at least 5 s after a 429 before any request, whatever Retry-After holds', async ({
+    server,
+    run
+  }) => {
     const limited: number[] = []
     const counted = (handler: (res: ServerResponse) => void) => (res: ServerResponse) => {
       limited.push(server.requests.length - 1)
@@ -464,7 +503,10 @@ describe('rate limits', () => {
     }
   }, 60_000)
 
-  it('stops polling when the pause after a 429 would outlast the timeout', async () => {
+  it('stops polling when the pause after a 429 would outlast the timeout', async ({
+    server,
+    run
+  }) => {
     // Polls answer `pending` for 3 s, then 429: a retry 5 s later would come after the timeout.
     let first: number | undefined
     server.on('GET', ORDER_INFO, res => {
@@ -483,7 +525,10 @@ describe('rate limits', () => {
     expect(server.requests.filter(r => r.at > polls.at(-1)!.at)).toHaveLength(0)
   })
 
-  it('stops before the lookup when the pause after a 429 would outlast the timeout', async () => {
+  it('stops before the lookup when the pause after a 429 would outlast the timeout', async ({
+    server,
+    run
+  }) => {
     server.on('GET', LOOKUP, tooMany())
     const result = await run({ timeout: '4s' })
     expect(result.code).toBe(1)
@@ -494,8 +539,11 @@ describe('rate limits', () => {
   })
 })
 
-describe('redirects', () => {
-  it('refuses one, naming the status and the Location, and sends nothing there', async () => {
+describe.concurrent('redirects', () => {
+  it('refuses one, naming the status and the Location, and sends nothing there', async ({
+    server,
+    run
+  }) => {
     const elsewhere = await startHostileServer({ pem: chain.pem })
     try {
       const location = `${elsewhere.url}/steal\n::set-output name=x::y`
@@ -516,20 +564,23 @@ describe('redirects', () => {
   })
 })
 
-describe('a 2xx answer to the order POST with an ID that is not one', () => {
-  it.each([1001.5, 2 ** 60, -5, 0, '12abc', null])('does not send %s again', async id => {
-    server.on('POST', ORDER_POST, res => json(res, 201, { id, requests: [] }))
-    server.on('GET', LOOKUP, res =>
-      server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
-    )
-    const result = await run()
-    expect(result.code, result.stdout).toBe(0)
-    expect(server.seen('POST')).toHaveLength(1)
-    expect(result.stdout).toContain('CertCentral accepted the order, so it is not sent again')
-    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
-  })
+describe.concurrent('a 2xx answer to the order POST with an ID that is not one', () => {
+  it.for([1001.5, 2 ** 60, -5, 0, '12abc', null])(
+    'does not send %s again',
+    async (id, { server, run }) => {
+      server.on('POST', ORDER_POST, res => json(res, 201, { id, requests: [] }))
+      server.on('GET', LOOKUP, res =>
+        server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
+      )
+      const result = await run()
+      expect(result.code, result.stdout).toBe(0)
+      expect(server.seen('POST')).toHaveLength(1)
+      expect(result.stdout).toContain('CertCentral accepted the order, so it is not sent again')
+      expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+    }
+  )
 
-  it('does not send it again when its answer is larger than 1 MiB', async () => {
+  it('does not send it again when its answer is larger than 1 MiB', async ({ server, run }) => {
     server.on('POST', ORDER_POST, res => stream(res, 201, '{"id":1,', 2 * MIB))
     server.on('GET', LOOKUP, res =>
       server.seen('POST').length > 0 ? lookupFinds()(res) : json(res, 200, { orders: [] })
@@ -543,7 +594,10 @@ describe('a 2xx answer to the order POST with an ID that is not one', () => {
     expect(result.outputs['order-id']).toBe(String(ORDER_ID))
   })
 
-  it('fails naming the alternative order ID when the lookup does not find the order', async () => {
+  it('fails naming the alternative order ID when the lookup does not find the order', async ({
+    server,
+    run
+  }) => {
     server.on('POST', ORDER_POST, res => json(res, 201, { id: 2 ** 60 }))
     const result = await run()
     expect(result.code).toBe(1)
@@ -561,8 +615,8 @@ describe('a 2xx answer to the order POST with an ID that is not one', () => {
   })
 })
 
-describe('IDs that are not IDs', () => {
-  it('refuses an order ID of -5 from the lookup', async () => {
+describe.concurrent('IDs that are not IDs', () => {
+  it('refuses an order ID of -5 from the lookup', async ({ server, run }) => {
     server.on('GET', LOOKUP, res =>
       json(res, 200, { orders: [{ order_id: -5, status: 'pending' }] })
     )
@@ -573,7 +627,7 @@ describe('IDs that are not IDs', () => {
     expect(server.seen('POST')).toHaveLength(0)
   })
 
-  it('refuses a certificate ID of 0', async () => {
+  it('refuses a certificate ID of 0', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ certificate: { id: 0 } })))
     const result = await run()
     expect(result.code).toBe(1)
@@ -582,11 +636,11 @@ describe('IDs that are not IDs', () => {
   })
 })
 
-describe('invalid UTF-8', () => {
+describe.concurrent('invalid UTF-8', () => {
   const bytes = (before: string, after: string) =>
     Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0xc0, 0x80]), Buffer.from(after)])
 
-  it('shows what it can of an error message', async () => {
+  it('shows what it can of an error message', async ({ server, run }) => {
     server.on('POST', ORDER_POST, res => {
       const body = bytes('{"errors":[{"code":"bad","message":"x', '\\n::set-output name=a::b"}]}')
       res.writeHead(400, { 'content-type': 'application/json' })
@@ -597,7 +651,7 @@ describe('invalid UTF-8', () => {
     expect(failure(result)).toContain('400 bad: x\ufffd\ufffd\ufffd\ufffd\\n::set-output')
   })
 
-  it('refuses it in a status', async () => {
+  it('refuses it in a status', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res => {
       const body = bytes(`{"id":${ORDER_ID},"status":"pend`, 'ing"}')
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -609,13 +663,13 @@ describe('invalid UTF-8', () => {
   })
 })
 
-describe('api-url', () => {
-  it.each([
+describe.concurrent('api-url', () => {
+  it.for([
     ['an empty query', (url: string) => `${url}?`],
     ['an empty fragment', (url: string) => `${url}#`],
     ['a space in its path', (url: string) => url.replace('/services/v2', '/services /v2')],
     ['a backslash', (url: string) => url.replace('/services/v2', '\\services/v2')]
-  ])('is refused with %s before any request', async (_name, change) => {
+  ] as const)('is refused with %s before any request', async ([, change], { server, run }) => {
     const result = await run({ 'api-url': change(server.url) })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error title=Input api-url::api-url: /)

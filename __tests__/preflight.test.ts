@@ -1,6 +1,7 @@
 // The pre-flight, whole runs in process against the CertCentral simulator: what it asks (at most
 // four GETs, before the order and only for a new one), what each mode does with a finding, and the
-// dry run that asks CertCentral. preflight.integration.test.ts runs it through the bundled action.
+// dry run that asks CertCentral. Every order the bundled action places in the *.integration tests
+// runs the pre-flight too (its default is warn).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   startSimulator,

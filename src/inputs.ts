@@ -7,7 +7,7 @@ import { InputSource, type InputReader } from './order/input-source.js'
 import { optional } from './order/optional.js'
 import { failed, parsed, type Parsed } from './order/parsed.js'
 import { parseBoolean } from './order/scalars.js'
-import { ORDER_INPUTS, completeRequest, readOrderDraft } from './order/read-order.js'
+import { completeRequest, orderInputNames, readOrderDraft } from './order/read-order.js'
 import { checkOrderRules } from './order/rules.js'
 import {
   PRODUCTS,
@@ -87,7 +87,7 @@ export async function parseInputs(read: InputReader, now: Date): Promise<ParseRe
   const source = new InputSource(read, findings)
   const settings = readSettings(source, findings)
   const plan = source.given('order-id')
-    ? resumePlan(source, findings)
+    ? await resumePlan(source, findings)
     : await orderPlan(source, findings, settings, now)
   const complete = completeSettings(settings)
   if (findings.problems.length > 0 || complete === undefined || plan === undefined) {
@@ -230,9 +230,9 @@ function withinTimerLimit(text: string, ms: number): Parsed<number> {
     : parsed(ms)
 }
 
-function resumePlan(source: InputSource, findings: Findings): Plan | undefined {
+async function resumePlan(source: InputSource, findings: Findings): Promise<Plan | undefined> {
   const orderId = source.integer('order-id', { min: 1 })
-  const ignored = ORDER_INPUTS.filter(input => source.given(input))
+  const ignored = (await orderInputNames()).filter(input => source.given(input))
   if (ignored.length > 0) {
     findings.notes.push(
       `order-id is given, so these order inputs are ignored: ${ignored.join(', ')}`

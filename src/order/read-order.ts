@@ -10,8 +10,8 @@ import {
   ORGANIZATION_FIELDS,
   SHIP_INFO_FIELDS
 } from './fields.js'
-import type { Findings } from './findings.js'
-import type { InputSource } from './input-source.js'
+import { Findings } from './findings.js'
+import { InputSource } from './input-source.js'
 import { failed, parsed, type Parsed } from './parsed.js'
 import { optional } from './optional.js'
 import type { OrderDraft, OrderRequest, Validity } from './request.js'
@@ -28,36 +28,17 @@ import {
 
 export const PAYMENT_METHODS = ['balance', 'card', 'profile'] as const
 
-/** Every input that describes the order (as opposed to how the action runs). */
-export const ORDER_INPUTS = [
-  'csr',
-  'server-platform-id',
-  'signature-hash',
-  'ca-cert-id',
-  'organization-units',
-  'validity-years',
-  'validity-days',
-  'custom-expiration-date',
-  'organization-id',
-  'verified-contact-ids',
-  'organization',
-  'organization-contact',
-  'technical-contact',
-  'ship-info',
-  'custom-fields',
-  'credit-card',
-  'billing-address',
-  'container-id',
-  'skip-approval',
-  'auto-renew',
-  'additional-emails',
-  'renewal-of-order-id',
-  'subject-email',
-  'payment-method',
-  'vat-number',
-  'alternative-order-id',
-  'enable-guest-access'
-] as const
+/**
+ * The inputs that describe the order (as opposed to how the action runs): the names that
+ * readOrderDraft reads, learned by letting it read nothing, so no list of them is kept by hand.
+ */
+export async function orderInputNames(): Promise<string[]> {
+  const names = new Set<string>()
+  const findings = new Findings()
+  const nothing = (name: string) => (names.add(name), '')
+  await readOrderDraft(new InputSource(nothing, findings), findings, {})
+  return [...names]
+}
 
 const VALIDITY_INPUTS = ['validity-years', 'validity-days', 'custom-expiration-date'] as const
 const ID = { min: 1 }

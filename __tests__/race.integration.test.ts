@@ -1,0 +1,95 @@
+// Runs that race, as the runner runs them: bundled actions in processes of their own, released at
+// once against one simulator, end with one live order that every run hands on. The rest of the story
+// of one certificate for many releases (reuse, renewal, resumption, ended orders) runs in process on
+// a fake clock in converge.test.ts; what only processes of their own can show is here.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startSimulator, type Scenario, type Simulator } from './support/simulator.js'
+import {
+  isolatedRepository,
+  runAction,
+  WORKFLOW_ENV,
+  type ActionRun
+} from './support/run-action.js'
+import { API_KEY, expectNoSecrets, orderInputs } from './support/action-inputs.js'
+
+let sim: Simulator
+let repository: string
+let runId = 0
+beforeEach(async () => {
+  // A simulator of its own for every test: no order, request or scenario of another test is seen.
+  sim = await startSimulator({ apiKey: API_KEY, scenario: { pollsUntilIssued: 0 } })
+  repository = isolatedRepository()
+})
+afterEach(() => sim.close())
+
+/** A run of the release workflow of one repository: every run has its own run ID. */
+async function release(more: Record<string, string> = {}): Promise<ActionRun> {
+  const run = await runAction(orderInputs(sim.url, more), {
+    env: { ...WORKFLOW_ENV, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: String(++runId) }
+  })
+  expectNoSecrets(run)
+  return run
+}
+
+const posts = () => sim.requests.filter(r => r.method === 'POST')
+
+describe('runs that race', () => {
+  async function race(
+    runs: number,
+    scenario: Partial<Scenario> = {},
+    inputs: Record<string, string> = {}
+  ): Promise<ActionRun[]> {
+    // Every POST is held until all runs have sent theirs: each looked up first and found nothing.
+    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 1, ...scenario })
+    return Promise.all(Array.from({ length: runs }, () => release(inputs)))
+  }
+
+  it.each([2, 5])(
+    '%i runs at once end with one live order, and all hand on that one',
+    async runs => {
+      const results = await race(runs)
+      for (const run of results) expect(run.code, run.stdout).toBe(0)
+      expect(posts()).toHaveLength(runs)
+      const live = sim.liveOrders()
+      expect(live).toHaveLength(1)
+      const winner = live[0]!
+      expect(winner.id).toBe(Math.min(...sim.orders.map(o => o.id)))
+      expect(sim.orders.filter(o => o.status === 'canceled')).toHaveLength(runs - 1)
+      for (const order of sim.orders.filter(o => o.status === 'canceled'))
+        expect(order.cancelNote).toContain(`Duplicate of order ${winner.id}`)
+      for (const run of results) expect(run.outputs['order-id']).toBe(String(winner.id))
+      const losers = results.filter(run => run.stdout.includes('canceled its own order'))
+      expect(losers).toHaveLength(runs - 1)
+      for (const run of losers) {
+        expect(run.outputs['order-action']).toBe('resumed')
+        expect(run.summary).toContain('canceled its own order')
+      }
+      // The next release finds the one live certificate and reuses it: no order, no pre-flight.
+      const before = sim.requests.length
+      const next = await release()
+      expect(next.code, next.stdout).toBe(0)
+      expect(next.outputs['order-action']).toBe('reused')
+      expect(next.outputs['order-id']).toBe(String(winner.id))
+      expect(sim.requests.length - before).toBeLessThanOrEqual(3)
+      expect(posts()).toHaveLength(runs)
+    }
+  )
+
+  it('a request awaiting approval is rejected, since it cannot be canceled', async () => {
+    const results = await race(2, { approval: 'needs-approval' }, { timeout: '3s' })
+    for (const run of results) expect(run.code).toBe(1) // both time out awaiting approval
+    for (const run of results) expect(run.outputs['order-id']).toBe(String(sim.orders[0]!.id))
+    expect(sim.liveOrders()).toHaveLength(1)
+    expect(sim.orders.filter(o => o.status === 'rejected')).toHaveLength(1)
+  })
+
+  it('on an account that requires unique IDs, the refused run follows the order placed', async () => {
+    const results = await race(2, { uniqueAlternativeOrderIds: true })
+    for (const run of results) expect(run.code, run.stdout).toBe(0)
+    expect(sim.orders).toHaveLength(1)
+    expect(results.map(run => run.outputs['order-id'])).toEqual([
+      String(sim.orders[0]!.id),
+      String(sim.orders[0]!.id)
+    ])
+  })
+})
