@@ -21,7 +21,7 @@ function demo(...args: string[]) {
   )
 }
 
-describe('npm start', () => {
+describe.concurrent('npm start', () => {
   it('shows what a workflow run shows: no workflow commands, no debug lines, no key', async () => {
     const run = await demo()
     expect(run.code, run.stderr).toBe(0)

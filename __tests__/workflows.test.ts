@@ -1,14 +1,14 @@
 // The workflow and action files: CI's own workflows, the examples users paste, and action.yml.
-// Each passes @action-validator/cli (GitHub's workflow and action schemas); the steps that use this
+// Each passes action-validator (GitHub's workflow and action schemas); the steps that use this
 // action give only inputs action.yml declares, read only outputs it declares, and pass the action's
 // own input checks (a dry run of the bundled action); the README links every example.
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { validateAction, validateWorkflow } from '@action-validator/core'
 import { runAction } from './support/run-action.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -46,24 +46,20 @@ const workflows = [
 const examples = workflows.filter(file => file.startsWith('examples/'))
 const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as ActionFile
 
-/** node_modules/.bin/action-validator, started with this Node (the .bin shim is a .cmd on Windows). */
-async function validate(file: string): Promise<{ code: number | null; output: string }> {
-  const cliDir = join(ROOT, 'node_modules/@action-validator/cli')
-  const pkg = JSON.parse(await readFile(join(cliDir, 'package.json'), 'utf8')) as {
-    bin: Record<string, string>
-  }
-  const bin = join(cliDir, pkg.bin['action-validator'] as string)
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, file], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', code => resolvePromise({ code, output }))
-  })
+/**
+ * What `npx action-validator FILE` says of a file, without a process per file: the CLI is a thin
+ * wrapper over this package (it calls validateAction for a file named action.yml or action.yaml,
+ * validateWorkflow otherwise, and exits 1 with the state as JSON when there are errors), and its
+ * WebAssembly then compiles once for all the files instead of once each.
+ */
+async function validate(file: string): Promise<{ code: number; output: string }> {
+  const contents = await readFile(resolve(ROOT, file), 'utf8')
+  const state = /(^|\/)action\.ya?ml$/.test(file)
+    ? validateAction(contents)
+    : validateWorkflow(contents)
+  return state.errors.length > 0
+    ? { code: 1, output: JSON.stringify(state, null, 2) }
+    : { code: 0, output: '' }
 }
 
 async function readWorkflow(file: string): Promise<Workflow> {
@@ -104,7 +100,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true })
 })
 
-describe('@action-validator/cli', () => {
+describe('action-validator', () => {
   it('finds the workflows: CI, check-dist and the three examples', () => {
     expect(workflows).toEqual(
       expect.arrayContaining([
