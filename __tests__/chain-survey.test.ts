@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { placeOrder } from '../src/certcentral/orders.js'
 import { survey } from '../src/chain/survey.js'
+import type { OrderBody } from '../src/order/types.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
 import { fakeClock } from './support/fake-clock.js'
 import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
@@ -22,8 +23,8 @@ function chainOf() {
   return {
     api,
     base,
-    place: async (key: string, body: Record<string, unknown> = orderBody(key)) =>
-      (await placeOrder(api, 'code_signing', body as ReturnType<typeof orderBody>)).id,
+    place: async (key: string, body: OrderBody = orderBody(key)) =>
+      (await placeOrder(api, 'code_signing', body)).id,
     survey: () => survey(api, base),
     sent: () =>
       sim.requests.slice(before).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`)
@@ -130,7 +131,7 @@ describe('what the survey tells the decision of an order', () => {
 
   it('gives an order whose info omits the alternative order ID the key that listed it', async () => {
     const c = chainOf()
-    const body: Record<string, unknown> = { ...orderBody(c.base) }
+    const body: OrderBody = { ...orderBody(c.base) }
     delete body.alternative_order_id
     const id = await c.place(c.base, body)
     sim.failNext(
