@@ -508,6 +508,8 @@ describe('when a certificate expires, further', () => {
   it.each([
     ['2027-01-10T00:00:00Z', Date.parse('2027-01-10T00:00:00Z')],
     ['2027-01-10 08:00:00', Date.parse('2027-01-10 08:00:00')],
+    // Only a plain yyyy-MM-dd is a whole day: an expanded year names its midnight.
+    ['+002027-01-10', Date.parse('2027-01-10T00:00:00Z')],
     ['x2027-01-10', undefined],
     ['2027-01-10x', undefined],
     ['27-01-10', undefined]

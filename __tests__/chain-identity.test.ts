@@ -67,6 +67,10 @@ describe('the recipe of the default key', () => {
         publicKeySha256: 'ab'.repeat(32)
       })
     ).toBe('ghabc234e77bf97eb6699ff88eccd6d2ab775d994f0')
+    // An organization named by neither ID nor name (the inputs refuse it) still gives one key.
+    expect(defaultBaseKey({ ...SOURCE, organization: {} })).toBe(
+      'ghaee49c276644e1a41c5d385588e9f7d17630c204b'
+    )
   })
 
   it('tells new organizations apart by name', () => {

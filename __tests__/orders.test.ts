@@ -231,6 +231,12 @@ describe("reading an order's info", () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['another order', { id: 78 }, 'id is 78, not 77, the order asked for'],
     [
+      'an order ID that is no number',
+      { id: 'seventy' },
+      'id is "seventy", not a positive whole number below 2^53'
+    ],
+    ['a request that is no object', { requests: [5] }, 'requests[0] is 5, not an object'],
+    [
       'no status',
       { status: undefined },
       'status is nothing, not a status (lower-case letters and _)'
@@ -315,6 +321,23 @@ describe("reading an order's info", () => {
     expect(c.sent()).toEqual(['GET /order/certificate/77'])
   })
 
+  it('refuses an answer that is no object', async () => {
+    const c = client()
+    answerNext('GET', /\/order\/certificate\/77$/, ['pending'])
+    await expect(getOrder(c.api, 77)).rejects.toThrow(
+      new ProtocolError(misfit('GET /order/certificate/77', 'the answer is a list, not an object'))
+    )
+  })
+
+  it('names the GET that got no answer, after trying five times', async () => {
+    const c = client()
+    sim.failNext({ method: 'GET' }, { kind: 'drop-before-processing' }, 5)
+    await expect(getOrder(c.api, 77)).rejects.toThrow(
+      new RegExp(`^GET ${sim.url}/order/certificate/77 failed: `)
+    )
+    expect(c.sent()).toEqual(Array(5).fill('GET /order/certificate/77'))
+  })
+
   it('tries again after a server error', async () => {
     const c = client()
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 503 })
@@ -353,6 +376,15 @@ describe('looking orders up by alternative order ID', () => {
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 403 })
     await expect(findOrdersByAlternativeId(c.api, 'k403')).rejects.toMatchObject({ status: 403 })
     expect(c.sent()).toEqual(['GET /order/alternate/k404', 'GET /order/alternate/k403'])
+  })
+
+  it('names the GET that got no answer, after trying five times', async () => {
+    const c = client()
+    sim.failNext({ method: 'GET' }, { kind: 'drop-before-processing' }, 5)
+    await expect(findOrdersByAlternativeId(c.api, 'kdrop')).rejects.toThrow(
+      new RegExp(`^GET ${sim.url}/order/alternate/kdrop failed: `)
+    )
+    expect(c.sent()).toEqual(Array(5).fill('GET /order/alternate/kdrop'))
   })
 
   it('takes an answer without a list as no order', async () => {
