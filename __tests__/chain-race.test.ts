@@ -15,21 +15,19 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 beforeEach(() => sim.reset())
 
-/** A race of its own: a key, the client, and the requests sent from now on. */
+/** A race of its own: a key, the client, and the requests sent after a mark. */
 function race() {
   const { api } = apiFor(sim, fakeClock())
   const key = uniqueKey('race')
-  const before = sim.requests.length
   return {
     api,
     key,
     place: (): Promise<PlacedOrder> => placeOrder(api, 'code_signing', orderBody(key)),
     settle: (own: PlacedOrder) => settleRace(api, key, own),
-    /** What was sent after the orders were placed, as `METHOD path`. */
-    sentSince: (count: number) =>
-      sim.requests.slice(count).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`),
-    mark: () => sim.requests.length,
-    before
+    /** What was sent after `mark()`, as `METHOD path`. */
+    sentSince: (mark: number) =>
+      sim.requests.slice(mark).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`),
+    mark: () => sim.requests.length
   }
 }
 
