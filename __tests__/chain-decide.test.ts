@@ -219,3 +219,301 @@ describe('when a certificate expires', () => {
     expect(expiresAt(undefined)).toBeUndefined()
   })
 })
+
+describe('what the decision tells the user', () => {
+  const replace = { ...POLICY, replaceEndedOrder: true }
+  it.each<[string, typeof POLICY, Row[][], string]>([
+    [
+      'an issued certificate of unknown expiry',
+      POLICY,
+      [[[1, 'issued']]],
+      'Reusing the certificate of order 1; CertCentral did not say when it expires, so its ' +
+        'renewal cannot be judged: nothing is ordered.'
+    ],
+    [
+      'an expired certificate',
+      POLICY,
+      [[[1, 'issued', '2027-01-09']]],
+      'The certificate of order 1 expired on 2027-01-09: placing a new order (generation 2).'
+    ],
+    [
+      'a renewal',
+      POLICY,
+      [[[1, 'issued', '2027-02-08']]],
+      'The certificate of order 1 expires on 2027-02-08, within renew-within (30 days): renewing ' +
+        'it (generation 2); DigiCert adds the time it has left to the new certificate.'
+    ],
+    [
+      'a renewal within a window of one day',
+      { ...POLICY, renewWithinMs: DAY },
+      [[[1, 'issued', '2027-01-10']]],
+      'The certificate of order 1 expires on 2027-01-10, within renew-within (1 day): renewing ' +
+        'it (generation 2); DigiCert adds the time it has left to the new certificate.'
+    ],
+    [
+      'a renewal within a window of a day and a half, counted in whole days',
+      { ...POLICY, renewWithinMs: 1.5 * DAY },
+      [[[1, 'issued', '2027-01-11']]],
+      'The certificate of order 1 expires on 2027-01-11, within renew-within (2 days): renewing ' +
+        'it (generation 2); DigiCert adds the time it has left to the new certificate.'
+    ],
+    [
+      'a reuse with renewal off',
+      { ...POLICY, renewWithinMs: 0 },
+      [[[1, 'issued', '2027-06-01']]],
+      'Reusing the certificate of order 1, valid till 2027-06-01 (renewal is off): nothing is ordered.'
+    ],
+    [
+      'a resumed order',
+      POLICY,
+      [[[1, 'pending']]],
+      'Order 1 is pending: resuming it; no new order is placed.'
+    ],
+    [
+      'a renewal followed while the certificate is valid',
+      POLICY,
+      [[[1, 'issued', '2027-02-01']], [[2, 'needs_approval']]],
+      'Renewal order 2 is needs_approval: following it; no new order is placed. The certificate ' +
+        'of order 1 stays in use until 2027-02-01.'
+    ],
+    [
+      'a renewal followed while a certificate of unknown expiry is in use',
+      POLICY,
+      [[[1, 'issued']], [[2, 'pending']]],
+      'Renewal order 2 is pending: following it; no new order is placed. The certificate of ' +
+        'order 1 stays in use until its expiry.'
+    ],
+    [
+      'an expired order',
+      POLICY,
+      [[[1, 'expired']]],
+      'Order 1 has expired: placing a new order (generation 2).'
+    ],
+    [
+      'an ended order',
+      POLICY,
+      [[[1, 'canceled']]],
+      'Order 1, the newest of this certificate, is canceled: a person ended it, so the action ' +
+        'does not order again on its own. Find out why in CertCentral; to order a replacement, ' +
+        'run with replace-ended-order: true.'
+    ],
+    [
+      'an ended renewal while the certificate is valid',
+      POLICY,
+      [[[1, 'issued', '2027-02-01']], [[2, 'rejected']]],
+      'Order 2, the newest of this certificate, is rejected: a person ended it, so the action ' +
+        'does not order again on its own. Find out why in CertCentral; to order a replacement, ' +
+        'run with replace-ended-order: true. The certificate of order 1 stays in use until 2027-02-01.'
+    ],
+    [
+      'a replacement',
+      replace,
+      [[[1, 'revoked']]],
+      'Order 1 is revoked; replace-ended-order is set: placing a new order (generation 2).'
+    ],
+    [
+      'a replacement that renews the certificate in use',
+      replace,
+      [[[1, 'issued', '2027-02-01']], [[2, 'canceled']]],
+      'Order 2 is canceled; replace-ended-order is set: placing a new order (generation 3) that ' +
+        'renews order 1. The certificate of order 1 stays in use until 2027-02-01.'
+    ],
+    [
+      'a replacement beside a certificate too far from expiry to renew',
+      replace,
+      [[[1, 'issued', '2027-06-01']], [[2, 'canceled']]],
+      'Order 2 is canceled; replace-ended-order is set: placing a new order (generation 3). The ' +
+        'certificate of order 1 stays in use until 2027-06-01.'
+    ]
+  ])('for %s is one plain sentence', (_name, policy, generations, sentence) => {
+    expect(decision(policy, ...generations).sentence).toBe(sentence)
+  })
+
+  it('for the first order says so', () => {
+    expect(
+      decide([{ generation: 1, key: 'base', orders: [] }], () => undefined!, POLICY, NOW).sentence
+    ).toBe('No order carries this certificate’s key yet: placing the first order.')
+  })
+})
+
+describe('the decision at its boundaries', () => {
+  const at = (ms: number) => new Date(NOW + ms).toISOString()
+  const replace = { ...POLICY, replaceEndedOrder: true }
+  it.each<[string, typeof POLICY, Row[][], object]>([
+    [
+      'places a new order, not a renewal, when the certificate expires this very moment',
+      POLICY,
+      [[[1, 'issued', at(0)]]],
+      { kind: 'place', generation: 2, renewalOf: undefined, current: undefined }
+    ],
+    [
+      'renews a certificate that expires a moment from now',
+      POLICY,
+      [[[1, 'issued', at(1)]]],
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews exactly at the start of the window',
+      POLICY,
+      [[[1, 'issued', at(30 * DAY)]]],
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reuses a moment before the window opens',
+      POLICY,
+      [[[1, 'issued', at(30 * DAY + 1)]]],
+      { kind: 'reuse', current: { id: 1 } }
+    ],
+    [
+      'follows a renewal alone when the old certificate expires this very moment',
+      POLICY,
+      [[[1, 'issued', at(0)]], [[2, 'pending']]],
+      { kind: 'resume', order: { id: 2 }, current: undefined }
+    ],
+    [
+      'keeps the old certificate in use while it has a moment left',
+      POLICY,
+      [[[1, 'issued', at(1)]], [[2, 'pending']]],
+      { kind: 'resume', order: { id: 2 }, current: { id: 1 } }
+    ],
+    [
+      'never names an ended order as the certificate in use',
+      POLICY,
+      [[[1, 'revoked', '2027-06-01']], [[2, 'pending']]],
+      { kind: 'resume', order: { id: 2 }, current: undefined }
+    ],
+    [
+      'replaces an ended renewal with a renewal exactly 90 days before expiry',
+      replace,
+      [[[1, 'issued', at(90 * DAY)]], [[2, 'canceled']]],
+      { kind: 'place', generation: 3, renewalOf: { id: 1 }, current: { id: 1 } }
+    ],
+    [
+      'replaces an ended renewal without renewing a moment earlier',
+      replace,
+      [[[1, 'issued', at(90 * DAY + 1)]], [[2, 'canceled']]],
+      { kind: 'place', generation: 3, renewalOf: undefined, current: { id: 1 } }
+    ],
+    [
+      'replaces without renewing a certificate of unknown expiry',
+      replace,
+      [[[1, 'issued']], [[2, 'canceled']]],
+      { kind: 'place', generation: 3, renewalOf: undefined, current: { id: 1 } }
+    ],
+    [
+      'replaces an ended order alone when nothing valid is left',
+      replace,
+      [[[1, 'issued', '2027-01-01']], [[2, 'canceled']]],
+      { kind: 'place', generation: 3, renewalOf: undefined, current: undefined }
+    ],
+    [
+      'stops at an ended renewal without naming an expired certificate',
+      POLICY,
+      [[[1, 'issued', '2027-01-01']], [[2, 'rejected']]],
+      { kind: 'stop', order: { id: 2 }, current: undefined }
+    ],
+    [
+      'numbers the next generation after the newest with orders',
+      POLICY,
+      [[[1, 'issued', '2026-01-01']], [[2, 'issued', '2027-01-01']], [[3, 'expired']]],
+      { kind: 'place', generation: 4 }
+    ]
+  ])('%s', (_name, policy, generations, expected) => {
+    expectDecision(decision(policy, ...generations), expected)
+  })
+
+  it('looks past trailing generations without orders for the newest', () => {
+    const { generations, facts } = chain([[1, 'issued', '2027-01-01']])
+    generations.push({ generation: 3, key: 'later', orders: [] })
+    expect(decide(generations, l => facts.get(l.orderId)!, POLICY, NOW)).toMatchObject({
+      kind: 'place',
+      generation: 2
+    })
+  })
+
+  it('reads the info of the representatives only', () => {
+    const { generations, facts } = chain(
+      [[1, 'issued', '2027-02-01']],
+      [
+        [3, 'canceled'],
+        [2, 'pending']
+      ]
+    )
+    const read: number[] = []
+    decide(
+      generations,
+      listed => {
+        read.push(listed.orderId)
+        return facts.get(listed.orderId)!
+      },
+      POLICY,
+      NOW
+    )
+    expect(read).toEqual([2, 1])
+  })
+})
+
+describe('the orders whose info is read, further', () => {
+  it('skips the one before when it is not issued', () => {
+    expect(ordersToRead(chain([[1, 'canceled']], [[2, 'pending']]).generations)).toEqual([2])
+    expect(ordersToRead(chain([[1, 'expired']], [[2, 'pending']]).generations)).toEqual([2])
+  })
+  it('is the newest alone when it is the first generation', () => {
+    expect(ordersToRead(chain([[1, 'pending']]).generations)).toEqual([1])
+  })
+  it('is the representative of each generation', () => {
+    expect(
+      ordersToRead(
+        chain(
+          [
+            [1, 'canceled'],
+            [2, 'issued']
+          ],
+          [
+            [4, 'canceled'],
+            [3, 'pending']
+          ]
+        ).generations
+      )
+    ).toEqual([3, 2])
+  })
+})
+
+describe('the order that stands for a generation, further', () => {
+  it('is the lowest live one wherever the lookup lists it', () => {
+    const listed = [
+      { orderId: 5, status: 'pending' },
+      { orderId: 4, status: 'issued' },
+      { orderId: 6, status: 'pending' },
+      { orderId: 1, status: 'canceled' }
+    ]
+    expect(representative(listed)).toEqual({ orderId: 4, status: 'issued' })
+    expect(representative([...listed].reverse())).toEqual({ orderId: 4, status: 'issued' })
+  })
+  it('is the newest ended one wherever the lookup lists it', () => {
+    const listed = [
+      { orderId: 3, status: 'canceled' },
+      { orderId: 9, status: 'expired' },
+      { orderId: 4, status: 'rejected' }
+    ]
+    expect(representative(listed)).toEqual({ orderId: 9, status: 'expired' })
+    expect(representative([...listed].reverse())).toEqual({ orderId: 9, status: 'expired' })
+  })
+  it('is nothing for no order', () => {
+    expect(representative([])).toBeUndefined()
+  })
+})
+
+describe('when a certificate expires, further', () => {
+  it.each([
+    ['2027-01-10T00:00:00Z', Date.parse('2027-01-10T00:00:00Z')],
+    ['2027-01-10 08:00:00', Date.parse('2027-01-10 08:00:00')],
+    // Only a plain yyyy-MM-dd is a whole day: an expanded year names its midnight.
+    ['+002027-01-10', Date.parse('2027-01-10T00:00:00Z')],
+    ['x2027-01-10', undefined],
+    ['2027-01-10x', undefined],
+    ['27-01-10', undefined]
+  ])('%s ends at its own instant, or is unknown', (validTill, expected) => {
+    expect(expiresAt(validTill)).toBe(expected)
+  })
+})

@@ -52,3 +52,53 @@ describe('generation keys', () => {
     expect(() => generationKey('abc', 0)).toThrow(RangeError)
   })
 })
+
+describe('the recipe of the default key', () => {
+  // Every chain already ordered is found by this key: a change of the recipe starts a new chain
+  // (and a new order) for every user, so it may only come with a new version tag in the seed.
+  it('stays the same from release to release', () => {
+    expect(defaultBaseKey(SOURCE)).toBe('ghac4d82330043801769a981ef55e3d73341b3f7809')
+    expect(
+      defaultBaseKey({
+        repository: undefined,
+        product: 'code_signing_ev',
+        provisioningMethod: 'email',
+        organization: { name: ' Example Corp' },
+        publicKeySha256: 'ab'.repeat(32)
+      })
+    ).toBe('ghabc234e77bf97eb6699ff88eccd6d2ab775d994f0')
+    // An organization named by neither ID nor name (the inputs refuse it) still gives one key.
+    expect(defaultBaseKey({ ...SOURCE, organization: {} })).toBe(
+      'ghaee49c276644e1a41c5d385588e9f7d17630c204b'
+    )
+  })
+
+  it('tells new organizations apart by name', () => {
+    const named = (name: string) => defaultBaseKey({ ...SOURCE, organization: { name } })
+    expect(named('Example Corp')).not.toBe(named('Other Corp'))
+  })
+
+  it('takes the ID of an organization over its name', () => {
+    expect(defaultBaseKey({ ...SOURCE, organization: { id: 12345, name: 'Example Corp' } })).toBe(
+      defaultBaseKey(SOURCE)
+    )
+  })
+})
+
+describe('generation keys, further', () => {
+  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, -1, 2 ** 53])(
+    'refuse generation %s, naming it',
+    generation => {
+      expect(() => generationKey('abc', generation)).toThrow(
+        new RangeError(`generation ${generation} is not a positive integer`)
+      )
+    }
+  )
+
+  it('cut a long base just enough for the suffix', () => {
+    const base = `${'y'.repeat(60)}abcd`
+    expect(generationKey(base, 2)).toBe(`${'y'.repeat(60)}abg2`)
+    expect(generationKey(base, 100)).toBe(`${'y'.repeat(60)}g100`)
+    expect(generationKey('y'.repeat(61), 100)).toBe(`${'y'.repeat(60)}g100`)
+  })
+})

@@ -1,0 +1,170 @@
+// The lookups that feed the decision, in process against the simulator: which keys are looked up
+// and when the looking stops, which order infos are read, and what the decision is given for an
+// order whose info was not read.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { placeOrder } from '../src/certcentral/orders.js'
+import { survey } from '../src/chain/survey.js'
+import type { OrderBody } from '../src/order/types.js'
+import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
+import { fakeClock } from './support/fake-clock.js'
+import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+
+let sim: Simulator
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: { rateLimit: UNLIMITED } })
+})
+afterAll(() => sim.close())
+beforeEach(() => sim.reset())
+
+function chainOf() {
+  const { api } = apiFor(sim, fakeClock())
+  const base = uniqueKey('survey')
+  const before = sim.requests.length
+  return {
+    api,
+    base,
+    place: async (key: string, body: OrderBody = orderBody(key)) =>
+      (await placeOrder(api, 'code_signing', body)).id,
+    survey: () => survey(api, base),
+    sent: () =>
+      sim.requests.slice(before).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`)
+  }
+}
+
+const lookup = (key: string) => `GET /order/alternate/${key}`
+
+describe('the survey of a chain', () => {
+  it('looks up the base key alone when no order carries it', async () => {
+    const c = chainOf()
+    const found = await c.survey()
+    expect(found.generations).toEqual([{ generation: 1, key: c.base, orders: [] }])
+    expect(c.sent()).toEqual([lookup(c.base)])
+  })
+
+  it('looks up each generation until the first without orders, and reads the newest order', async () => {
+    const c = chainOf()
+    const first = await c.place(c.base)
+    sim.issueNow(first)
+    const second = await c.place(`${c.base}g2`)
+    sim.issueNow(second)
+    const before = c.sent().length
+    const found = await c.survey()
+    expect(found.generations).toEqual([
+      { generation: 1, key: c.base, orders: [{ orderId: first, status: 'issued' }] },
+      { generation: 2, key: `${c.base}g2`, orders: [{ orderId: second, status: 'issued' }] },
+      { generation: 3, key: `${c.base}g3`, orders: [] }
+    ])
+    expect(c.sent().slice(before)).toEqual([
+      lookup(c.base),
+      lookup(`${c.base}g2`),
+      lookup(`${c.base}g3`),
+      `GET /order/certificate/${second}`
+    ])
+  })
+
+  it('also reads the issued order before a renewal on its way', async () => {
+    const c = chainOf()
+    const first = await c.place(c.base)
+    sim.issueNow(first)
+    const renewal = await c.place(`${c.base}g2`)
+    const before = c.sent().length
+    const found = await c.survey()
+    expect(c.sent().slice(before)).toEqual([
+      lookup(c.base),
+      lookup(`${c.base}g2`),
+      lookup(`${c.base}g3`),
+      `GET /order/certificate/${renewal}`,
+      `GET /order/certificate/${first}`
+    ])
+    expect(found.read({ orderId: first, status: 'issued' })).toMatchObject({
+      id: first,
+      status: 'issued',
+      validTill: sim.orders.find(o => o.id === first)?.validTill,
+      alternativeOrderId: c.base
+    })
+  })
+
+  it('stops after 100 generations, however many a server lists', async () => {
+    const c = chainOf()
+    const order = await c.place(c.base)
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [{ order_id: order, status: 'pending' }] } },
+      1000
+    )
+    const found = await c.survey()
+    sim.clearFaults()
+    expect(found.generations).toHaveLength(100)
+    expect(found.generations.at(-1)).toMatchObject({ generation: 100, key: `${c.base}g100` })
+    expect(c.sent().filter(r => r.startsWith('GET /order/alternate/'))).toHaveLength(100)
+  })
+})
+
+describe('what the survey tells the decision of an order', () => {
+  it('is its info when it was read, not what the lookup listed', async () => {
+    const c = chainOf()
+    const id = await c.place(c.base)
+    // The lookup lists it pending; the simulator issues it on the info GET that follows.
+    const found = await c.survey()
+    expect(found.generations[0]?.orders).toEqual([{ orderId: id, status: 'pending' }])
+    const info = found.read({ orderId: id, status: 'pending' })
+    expect(info).toMatchObject({ id, status: 'issued', alternativeOrderId: c.base })
+    expect(info.validTill).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(info.requests).toHaveLength(1)
+  })
+
+  it('is what the lookup listed, under the key that listed it, when its info was not read', async () => {
+    const c = chainOf()
+    const first = await c.place(c.base)
+    sim.setStatus(first, 'canceled')
+    const second = await c.place(c.base)
+    const found = await c.survey()
+    // The live order stands for the generation; the canceled one's info is not read.
+    expect(found.read({ orderId: first, status: 'canceled' })).toStrictEqual({
+      id: first,
+      status: 'canceled',
+      requests: [],
+      alternativeOrderId: c.base
+    })
+    expect(found.read({ orderId: second, status: 'pending' }).requests).toHaveLength(1)
+  })
+
+  it('gives an order whose info omits the alternative order ID the key that listed it', async () => {
+    const c = chainOf()
+    const body: OrderBody = { ...orderBody(c.base) }
+    delete body.alternative_order_id
+    const id = await c.place(c.base, body)
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [{ order_id: id, status: 'pending' }] } }
+    )
+    const found = await c.survey()
+    expect(found.read({ orderId: id, status: 'pending' })).toMatchObject({
+      id,
+      alternativeOrderId: c.base
+    })
+  })
+
+  it("keeps the order's own alternative order ID when its info has one", async () => {
+    const c = chainOf()
+    const elsewhere = uniqueKey('other')
+    const id = await c.place(elsewhere)
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [{ order_id: id, status: 'pending' }] } }
+    )
+    const found = await c.survey()
+    expect(found.read({ orderId: id, status: 'pending' }).alternativeOrderId).toBe(elsewhere)
+  })
+
+  it('adds no alternative order ID to an order no lookup listed', async () => {
+    const c = chainOf()
+    await c.place(c.base)
+    const found = await c.survey()
+    expect(found.read({ orderId: 1, status: 'pending' })).toStrictEqual({
+      id: 1,
+      status: 'pending',
+      requests: []
+    })
+  })
+})
