@@ -9,16 +9,18 @@ import { HEARTBEAT_MS, heartbeatLine, waitForOrder } from '../src/wait.js'
 const orders = vi.hoisted(() => ({ statusAt: (_ms: number): OrderInfo | Error => new Error() }))
 vi.mock('../src/certcentral/orders.js', () => ({
   getOrder: vi.fn(() => {
-    const answer = orders.statusAt(clock.now())
+    const answer = orders.statusAt(clock.now() - START)
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)
   })
 }))
 
 const MINUTE = 60_000
+/** The wait starts at a time of day, not at 0: times are measured from it. */
+const START = Date.UTC(2026, 10, 27, 9, 0)
 let clock: Clock & { sleeps: number[] }
 
 function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0
+  let now = START
   const sleeps: number[] = []
   return {
     sleeps,
@@ -42,11 +44,11 @@ const info = (status: string, certificateId?: number): OrderInfo => ({
 /** Waits as the action does, recording each log line with the fake time it was logged at. */
 async function wait(initialPollMs: number, deadlineMs: number) {
   const lines: { at: number; line: string }[] = []
-  const log = (line: string): void => void lines.push({ at: clock.now(), line })
+  const log = (line: string): void => void lines.push({ at: clock.now() - START, line })
   const outcome = await waitForOrder({} as Api, 7, {
     goal: 'certificate-id',
     initialPollMs,
-    deadline: deadlineMs,
+    deadline: START + deadlineMs,
     clock,
     log,
     warn: log
@@ -69,7 +71,7 @@ describe('a long wait', () => {
     orders.statusAt = ms => (ms < 125 * MINUTE ? info('needs_approval') : info('pending', 9))
     const { lines, outcome } = await wait(10_000, 5.5 * 60 * MINUTE)
     expect(outcome).toMatchObject({ certificateId: 9 })
-    const end = clock.now()
+    const end = clock.now() - START
     expect(end).toBeGreaterThanOrEqual(125 * MINUTE)
     expect(longestSilence(lines, end)).toBeLessThanOrEqual(HEARTBEAT_MS)
     const beats = lines.filter(l => l.line.includes('still'))
@@ -88,7 +90,7 @@ describe('a long wait', () => {
   it('logs between polls further apart than 10 minutes, saying when the next comes', async () => {
     orders.statusAt = ms => (ms < 60 * MINUTE ? info('pending') : info('pending', 9))
     const { lines } = await wait(25 * MINUTE, 5 * 60 * MINUTE)
-    expect(longestSilence(lines, clock.now())).toBeLessThanOrEqual(HEARTBEAT_MS)
+    expect(longestSilence(lines, clock.now() - START)).toBeLessThanOrEqual(HEARTBEAT_MS)
     expect(lines.map(l => l.line).slice(1, 3)).toEqual([
       expect.stringMatching(/still pending: .*; waited 10m 00s, next poll in 1[0-4]m \d\ds\.$/),
       expect.stringMatching(/still pending: .*; waited 20m 00s, next poll in [0-4]m \d\ds\.$/)

@@ -237,6 +237,17 @@ describe('the job summary', () => {
         info: { id: 102, status: 'needs_approval', requests: [] }
       })
     ).toBe('102 (needs_approval)&#58; in use once issued')
+    expect(await renewalRow({ orderId: 102, placed: { id: 102, requests: [] } })).toBe(
+      '102&#58; in use once issued'
+    )
+  })
+
+  it('gives way to one line, naming the order, when its notes would take it past 60,000 bytes', async () => {
+    await writeSummary({ ...PLACED, notes: Array.from({ length: 60 }, () => '<'.repeat(1_000)) })
+    expect(summary()).toBe('<p>Order 101: see the step log.</p>\n')
+    writeFileSync(files.summary, '')
+    await writeSummary({ ...PLACED, notes: Array.from({ length: 5 }, () => '<'.repeat(1_000)) })
+    expect(summary()).toContain('&#60;'.repeat(1_000))
   })
 
   it('is written whole, each part on its own line, for every provisioning method', async () => {

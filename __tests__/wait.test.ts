@@ -145,6 +145,8 @@ describe('the deadline', () => {
     const w = await waiting({ approval: 'needs-approval' }, { timeoutMs: 25_000 })
     const error = await w.wait().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(WaitTimeoutError)
+    // The name is what a debug log's stack shows first.
+    expect((error as Error).name).toBe('WaitTimeoutError')
     const timeout = error as WaitTimeoutError
     expect(timeout.orderId).toBe(w.orderId)
     expect(timeout.info?.status).toBe('needs_approval')
@@ -188,6 +190,7 @@ describe('orders that will not be issued', () => {
       sim.setStatus(w.orderId, status)
       const error = (await w.wait().catch((e: unknown) => e)) as OrderEndedError
       expect(error).toBeInstanceOf(OrderEndedError)
+      expect(error.name).toBe('OrderEndedError')
       expect(error.message).toBe(`Order ${w.orderId} is ${status}: it will not be issued.`)
       expect(error.info.status).toBe(status)
       expect(w.clock.slept).toEqual([])

@@ -96,14 +96,13 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ])
   for (const text of [outcome.decision, ...outcome.notes])
     summary.addRaw(`<p>${forSummary(text, SUMMARY_NOTE_CHARS)}</p>`, true)
-  if (outcome.failure) {
-    const failure = outcome.failure.slice(0, SUMMARY_FAILURE_CHARS)
-    summary.addRaw(`<p>${forSummary(failure, SUMMARY_FAILURE_CHARS)}</p>`, true)
-  }
+  if (outcome.failure)
+    summary.addRaw(`<p>${forSummary(outcome.failure, SUMMARY_FAILURE_CHARS)}</p>`, true)
   summary
     .addHeading('Next', 3)
     .addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
-  // The cuts above keep it far below; this holds whatever a later change adds.
+  // Each part is cut above, but the notes are not counted: however many there are, GitHub never
+  // gets a summary it would drop whole.
   if (Buffer.byteLength(summary.stringify()) > SUMMARY_BYTES) {
     summary.emptyBuffer().addRaw(`<p>Order ${outcome.orderId}: see the step log.</p>`, true)
   }
