@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { parseDuration } from '../src/duration.js'
 import { daysAfter, formatOrderDate, parseCalendarDate } from '../src/order/dates.js'
 import { isCountryCode } from '../src/order/countries.js'
+import { isEmailAddress } from '../src/order/email.js'
 import { parseBoolean, parseInteger, parseList } from '../src/order/scalars.js'
 import {
   BASE,
@@ -159,9 +160,44 @@ describe('country codes', () => {
     expect(isCountryCode(code)).toBe(true)
   })
 
-  it.each(['UK', 'EU', 'XK', 'USA', 'U', ''])('%j is not', code => {
+  it.each(['UK', 'EU', 'XK', 'USA', 'U', '', ' US', 'US\nDE'])('%j is not', code => {
     expect(isCountryCode(code)).toBe(false)
   })
+
+  it('are the 249 codes ISO 3166-1 assigns, and no other pair of letters', () => {
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    const pairs = [...letters].flatMap(a => [...letters].map(b => a + b))
+    const assigned = pairs.filter(isCountryCode)
+    expect(assigned).toHaveLength(249)
+    expect(assigned.slice(0, 3)).toEqual(['AD', 'AE', 'AF'])
+    expect(assigned.at(-1)).toBe('ZW')
+  })
+})
+
+describe('email addresses', () => {
+  it.each([
+    'jane@example.com',
+    'j.doe+ci@mail.example.co.uk',
+    'a@b.cd',
+    'x@xn--80ak6aa92e.xn--p1ai'
+  ])('%s is one', address => expect(isEmailAddress(address)).toBe(true))
+
+  it.each([
+    ['no local part', '@example.com'],
+    ['no @', 'jane.example.com'],
+    ['two @', 'jane@doe@example.com'],
+    ['no dot in the domain', 'jane@localhost'],
+    ['a one-letter top-level domain', 'jane@example.c'],
+    ['an empty label', 'jane@example..com'],
+    ['a domain starting with a dot', 'jane@.example.com'],
+    ['a space before', ' jane@example.com'],
+    ['a space after', 'jane@example.com '],
+    ['a space in the local part', 'jane doe@example.com'],
+    ['a space in the domain', 'jane@exa mple.com'],
+    ['a space in the top-level domain', 'jane@example.c m'],
+    ['a name pasted with it', 'Jane Doe <jane@example.com>'],
+    ['a dot at the end', 'jane@example.com.']
+  ])('is not, with %s', (_what, address) => expect(isEmailAddress(address)).toBe(false))
 })
 
 describe('settings', () => {

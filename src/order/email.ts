@@ -1,7 +1,5 @@
 // A deliberately simple shape check (local@domain.tld): it catches typos and pasted names before
 // the order is sent; CertCentral remains the judge of what it delivers to.
-const EMAIL_ADDRESS = /^[^\s@]+@(?:[^\s@.]+\.)+[^\s@.]{2,}$/
-
 export function isEmailAddress(text: string): boolean {
-  return EMAIL_ADDRESS.test(text)
+  return /^[^\s@]+@(?:[^\s@.]+\.)+[^\s@.]{2,}$/.test(text)
 }
