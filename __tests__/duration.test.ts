@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { formatDuration, parseDuration } from '../src/duration.js'
 
-const NOT_A_DURATION = 'is not a duration; use for example 90s, 15m, 2h, 1h30m, 30d or plain seconds'
+const NOT_A_DURATION =
+  'is not a duration; use for example 90s, 15m, 2h, 1h30m, 30d or plain seconds'
 
 describe('parseDuration', () => {
   it.each([

@@ -96,9 +96,7 @@ describe('CertCentralError', () => {
   })
 
   it('the hint follows the status before the code: a 403 with not_found points at the key', () => {
-    expect(new CertCentralError(403, [entry('not_found')], undefined).message).toContain(
-      AUTH_HINT
-    )
+    expect(new CertCentralError(403, [entry('not_found')], undefined).message).toContain(AUTH_HINT)
     expect(new CertCentralError(500, [entry('not_found')], undefined).message).toContain(
       NOT_FOUND_HINT
     )
@@ -112,6 +110,9 @@ describe('the other failures', () => {
     expect(transport).toBeInstanceOf(Error)
     expect([transport.name, transport.message]).toEqual(['TransportError', 'connection reset'])
     expect(protocol).toBeInstanceOf(Error)
-    expect([protocol.name, protocol.message]).toEqual(['ProtocolError', 'status is 5, not a status'])
+    expect([protocol.name, protocol.message]).toEqual([
+      'ProtocolError',
+      'status is 5, not a status'
+    ])
   })
 })

@@ -82,9 +82,7 @@ describe('Pace', () => {
     })
     // Nothing is sent later either: every request asks first, and is refused without a wait.
     clock.advance(1_500)
-    await expect(pace.ready()).rejects.toThrow(
-      refusal('the action pauses 5s after a 429', 4)
-    )
+    await expect(pace.ready()).rejects.toThrow(refusal('the action pauses 5s after a 429', 4))
     expect(clock.slept).toEqual([])
   })
 
