@@ -28,7 +28,7 @@ describe('the warning before a retry', () => {
       text => text
     )
     expect(api.conn.requestTimeoutMs).toBe(20_000)
-    api.retry.onRetry?.(error, delayMs)
+    api.retry.onRetry?.(error, delayMs, 1)
     return warnings
   }
 
