@@ -1,5 +1,5 @@
 // The real clock behind the Clock seam.
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { systemClock } from '../src/clock.js'
 
 describe('systemClock', () => {
@@ -14,5 +14,23 @@ describe('systemClock', () => {
       expect(draw).toBeLessThan(1)
     }
     expect(new Set(draws).size).toBeGreaterThan(1)
+  })
+})
+
+describe('systemClock.sleep', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('resolves once the time asked for has passed, not before', async () => {
+    vi.useFakeTimers()
+    let woke = false
+    void systemClock.sleep(60_000).then(() => {
+      woke = true
+    })
+    await vi.advanceTimersByTimeAsync(59_999)
+    expect(woke).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(woke).toBe(true)
   })
 })

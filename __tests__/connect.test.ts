@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { connect, requestTimeoutMs } from '../src/certcentral/connect.js'
 import { CertCentralError, RATE_LIMITS, TransportError } from '../src/certcentral/errors.js'
 import { fakeClock, FAKE_START } from './support/fake-clock.js'
+import packageJson from '../package.json' with { type: 'json' }
 
 describe('requestTimeoutMs', () => {
   it.each([
@@ -14,6 +15,24 @@ describe('requestTimeoutMs', () => {
     [1_500, 1_000] // 1 s at least
   ])('gives a step of %i ms %i ms a request', (timeoutMs, expected) => {
     expect(requestTimeoutMs(timeoutMs)).toBe(expected)
+  })
+})
+
+describe('connect', () => {
+  it('sends to api-url with the key, and names the action and its version as User-Agent', () => {
+    const api = connect(
+      { apiUrl: 'https://cc.example/services/v2', apiKey: 'k', timeoutMs: 60_000 },
+      fakeClock(),
+      FAKE_START + 60_000,
+      () => undefined,
+      text => text
+    )
+    expect(api.conn).toMatchObject({
+      apiUrl: 'https://cc.example/services/v2',
+      apiKey: 'k',
+      userAgent: `digicert-code-signing-order-action/${packageJson.version}`,
+      deadline: FAKE_START + 60_000
+    })
   })
 })
 
