@@ -16,6 +16,10 @@ describe('masking card data before parsing', () => {
     ])
   })
 
+  it('registers nothing for a text without a card number', () => {
+    expect(masked('no card here')).toEqual([])
+  })
+
   it('leaves short numbers alone, so IDs in the log stay readable', () => {
     expect(masked('expiration_month: 12\nexpiration_year: 2027\ncvv: 1234')).toEqual([])
   })
@@ -28,6 +32,14 @@ describe('scrubbing secrets from text CertCentral sent back', () => {
     scrubber.add('4111111111111111')
     expect(scrubber.scrub('key+with.special*chars paid with 4111111111111111')).toBe(
       '*** paid with ***'
+    )
+  })
+
+  it('replaces every occurrence, even inside a longer run of digits', () => {
+    const scrubber = new Scrubber()
+    scrubber.add('4111111111111111')
+    expect(scrubber.scrub('4111111111111111, again 4111111111111111 and 041111111111111112')).toBe(
+      '***, again *** and 0***2'
     )
   })
 

@@ -2,12 +2,11 @@
 import { failed, parsed, type Parsed } from './order/parsed.js'
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const
-const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/
 
 /** Milliseconds. Whole units only: a fraction of a second is below anything the API allows. */
 export function parseDuration(text: string): Parsed<number> {
   if (/^\d+$/.test(text)) return checked(Number(text) * UNIT_MS.s, text)
-  const match = DURATION.exec(text)
+  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text)
   if (text === '' || match === null) {
     return failed(
       `"${text}" is not a duration; use for example 90s, 15m, 2h, 1h30m, 30d or plain seconds`
