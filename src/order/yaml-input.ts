@@ -18,8 +18,12 @@ export async function parseYaml(text: string): Promise<Parsed<unknown>> {
   }
   try {
     return parsed(document.toJS())
-  } catch {
-    // toJS refuses alias expansions past maxAliasCount ("billion laughs").
+  } catch (error) {
+    // toJS throws for an alias whose anchor is not set before it, and refuses alias expansions
+    // past maxAliasCount ("billion laughs").
+    if (error instanceof Error && error.message.startsWith('Unresolved alias')) {
+      return failed('uses an alias (*name) whose anchor (&name) is not set before it')
+    }
     return failed('expands too many YAML aliases (*name); write the values out')
   }
 }

@@ -1,0 +1,72 @@
+// Object inputs' YAML reading: the failsafe schema, and the problems it reports (the line, never the
+// text).
+import { describe, expect, it } from 'vitest'
+import { parseYaml } from '../src/order/yaml-input.js'
+
+describe('parseYaml', () => {
+  it('keeps every scalar the string that was typed (failsafe schema)', async () => {
+    expect(await parseYaml('zip: 02134\ncount: 3\nflag: true\nlist: [1, 2]')).toEqual({
+      ok: true,
+      value: { zip: '02134', count: '3', flag: 'true', list: ['1', '2'] }
+    })
+  })
+
+  it('reads JSON', async () => {
+    expect(await parseYaml('{"name": "Example", "ids": [1]}')).toEqual({
+      ok: true,
+      value: { name: 'Example', ids: ['1'] }
+    })
+  })
+
+  it('names the line and column of a syntax error, without the excerpt the library appends', async () => {
+    expect(await parseYaml('a:\n  b: 1\n c: 2')).toEqual({
+      ok: false,
+      message:
+        'is not valid YAML or JSON at line 3, column 1: All mapping items must start at the same column'
+    })
+  })
+
+  it('strips a position of several digits from the reason', async () => {
+    const text = `${'\n'.repeat(11)}abcdefghi: [1, 2`
+    expect(await parseYaml(text)).toEqual({
+      ok: false,
+      message:
+        'is not valid YAML or JSON at line 12, column 17: Flow sequence in block collection must be sufficiently indented and end with a ]'
+    })
+  })
+
+  it('refuses more than one document, saying so', async () => {
+    expect(await parseYaml('a: 1\n---\nb: 2')).toEqual({
+      ok: false,
+      message:
+        'is not valid YAML or JSON at line 2, column 1: it holds more than one YAML document (---)'
+    })
+  })
+
+  it('refuses an alias whose anchor is not set before it', async () => {
+    expect(await parseYaml('a: *card\nb: &card 1')).toEqual({
+      ok: false,
+      message: 'uses an alias (*name) whose anchor (&name) is not set before it'
+    })
+  })
+
+  it('expands a few aliases', async () => {
+    expect(await parseYaml('a: &x [1]\nb: *x')).toEqual({
+      ok: true,
+      value: { a: ['1'], b: ['1'] }
+    })
+  })
+
+  it('refuses an alias expansion past the library limit ("billion laughs")', async () => {
+    const text = [
+      'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'
+    ].join('\n')
+    expect(await parseYaml(text)).toEqual({
+      ok: false,
+      message: 'expands too many YAML aliases (*name); write the values out'
+    })
+  })
+})
