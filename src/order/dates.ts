@@ -10,8 +10,6 @@ export interface CalendarDate {
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const ORDER_DATE = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4})$/
 const DAY_MS = 86_400_000
 
 export function parseCalendarDate(text: string): Parsed<CalendarDate> {
@@ -26,14 +24,14 @@ export function parseCalendarDate(text: string): Parsed<CalendarDate> {
 }
 
 function fromIso(text: string): CalendarDate | undefined {
-  const match = ISO_DATE.exec(text)
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
   if (match === null) return undefined
   const [, year = '', month = '', day = ''] = match
   return { year: Number(year), month: Number(month), day: Number(day) }
 }
 
 function fromOrderFormat(text: string): CalendarDate | undefined {
-  const match = ORDER_DATE.exec(text)
+  const match = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4})$/.exec(text)
   if (match === null) return undefined
   const [, day = '', monthName = '', year = ''] = match
   const month = MONTHS.indexOf(monthName.toUpperCase()) + 1
