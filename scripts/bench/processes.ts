@@ -13,7 +13,8 @@ import {
 
 export const NODE = ACTION_NODE
 export const GNU_TIME = '/usr/bin/time'
-const MAX_RSS_PRELOAD = resolve(import.meta.dirname, 'max-rss.mjs')
+// The tests' probe: it writes the process's own peak (VmHWM on Linux) to PEAK_MEMORY_FILE at exit.
+const PEAK_MEMORY_PRELOAD = resolve(import.meta.dirname, '../../__tests__/support/peak-memory.mjs')
 
 /** A finished process, with the outputs it wrote; exitedAt compares with the simulator's clock. */
 export interface Finished extends Captured {
@@ -27,7 +28,7 @@ export interface Launch {
   /** INPUT_<NAME> variables, as the runner sets them. */
   inputs?: Record<string, string>
   env?: Record<string, string>
-  /** Report the peak resident memory: `/usr/bin/time -v`, or the max-rss.mjs preload without it. */
+  /** Report the peak resident memory: `/usr/bin/time -v`, or the tests' peak-memory.mjs probe without it. */
   measureMemory?: boolean
   killAfterMs?: number
 }
@@ -35,7 +36,7 @@ export interface Launch {
 export function memoryMethod(): string {
   return hasGnuTime()
     ? '`/usr/bin/time -v` (maximum resident set size)'
-    : '`process.resourceUsage().maxRSS` at exit (preloaded scripts/bench/max-rss.mjs; no /usr/bin/time)'
+    : 'the peak (VmHWM) at exit (preloaded __tests__/support/peak-memory.mjs; no /usr/bin/time)'
 }
 
 export function hasGnuTime(): boolean {
@@ -73,13 +74,13 @@ export async function runNode(launch: Launch): Promise<Finished & { maxRssKiB?: 
       env[`INPUT_${name.toUpperCase()}`] = value
     const memoryFile = join(dir, 'memory')
     const gnuTime = launch.measureMemory === true && hasGnuTime()
-    if (launch.measureMemory && !gnuTime) env.BENCH_RSS_FILE = memoryFile
+    if (launch.measureMemory && !gnuTime) env.PEAK_MEMORY_FILE = memoryFile
     const node = launch.node ?? NODE
     const [command, args] = !launch.measureMemory
       ? [node, launch.args]
       : gnuTime
         ? [GNU_TIME, ['-v', '-o', memoryFile, node, ...launch.args]]
-        : [node, ['--import', MAX_RSS_PRELOAD, ...launch.args]]
+        : [node, ['--import', PEAK_MEMORY_PRELOAD, ...launch.args]]
     const finished = await spawnCaptured(command, args, env, launch.killAfterMs ?? 15 * 60_000)
     const outputs = parseCommandFile(await readFile(files.GITHUB_OUTPUT, 'utf8'))
     if (!launch.measureMemory) return { ...finished, outputs }
