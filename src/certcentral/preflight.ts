@@ -118,10 +118,10 @@ function productPath(nameId: string, containerId: number | undefined): string {
 
 /** The fact one GET brought, why it could not be read, or undefined when it was not asked. */
 function answer<T>(
-  result: PromiseSettledResult<Record<string, unknown> | undefined> | undefined,
+  result: PromiseSettledResult<Record<string, unknown> | undefined>,
   parse: (body: Record<string, unknown>) => T
 ): Answer<T> | undefined {
-  if (result === undefined) return undefined
+  // A question not asked settles as fulfilled with undefined: allSettled wraps every value.
   if (result.status === 'fulfilled') {
     return result.value === undefined ? undefined : { ok: true, value: parse(result.value) }
   }
