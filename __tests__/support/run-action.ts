@@ -55,6 +55,11 @@ export function isolatedRepository(): string {
 /** The directories of runs not yet removed: the chains a run downloads are PEM files. */
 const runDirs = new Set<string>()
 
+/** Removes `path` (a folder or a file) after the test file, with the runs' folders. */
+export function removeAfterFile(path: string): void {
+  runDirs.add(path)
+}
+
 export async function runAction(
   inputs: Record<string, string>,
   options: RunOptions = {}
