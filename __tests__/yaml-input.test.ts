@@ -1,6 +1,6 @@
 // Object inputs' YAML reading: the failsafe schema, and the problems it reports (the line, never the
 // text).
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseYaml } from '../src/order/yaml-input.js'
 
 describe('parseYaml', () => {
@@ -67,6 +67,44 @@ describe('parseYaml', () => {
     expect(await parseYaml(text)).toEqual({
       ok: false,
       message: 'expands too many YAML aliases (*name); write the values out'
+    })
+  })
+
+  // credit-card is YAML and a secret: a problem names the line and column, never the text typed.
+  const CARD = '4111111111111111'
+  const CVV = '987'
+  it.each([
+    [
+      `number: |${CARD}\ncvv: ${CVV}`,
+      'at line 1, column 11: something stands where YAML expects nothing more: a stray bracket or comma, a value after the end of an item, or text after a block scalar indicator (| or >)'
+    ],
+    [
+      `cvv: "\\q${CVV}"`,
+      'at line 1, column 7: a double-quoted value holds an escape sequence (\\) that YAML does not know'
+    ],
+    [
+      `%YAML ${CVV}\n---\nnumber: ${CARD}`,
+      'at line 1, column 7: it holds a YAML directive (%) that is not supported'
+    ],
+    [`[${CARD}]]${CVV}`, 'at line 1, column 19: something stands where YAML expects nothing more'],
+    [`number: ${CARD}\ncvv: [${CVV}`, 'at line 2, column 10: Flow sequence in block collection']
+  ])('does not quote %j in its problem', async (text, expected) => {
+    const result = await parseYaml(text)
+    expect(result.ok).toBe(false)
+    const message = result.ok ? '' : result.message
+    expect(message).toContain(`is not valid YAML or JSON ${expected}`)
+    expect(message).not.toContain(CVV)
+    expect(message).not.toContain(CARD.slice(0, 4))
+  })
+
+  describe('warnings', () => {
+    afterEach(() => vi.restoreAllMocks())
+    it('prints none of the library, whose warnings quote what was typed', async () => {
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined)
+      const console_ = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+      expect((await parseYaml(`? [${CVV}, ${CARD}]\n: 1`)).ok).toBe(true)
+      expect(warn).not.toHaveBeenCalled()
+      expect(console_).not.toHaveBeenCalled()
     })
   })
 })

@@ -9,7 +9,9 @@ import { failed, parsed, type Parsed } from './parsed.js'
  */
 export async function parseYaml(text: string): Promise<Parsed<unknown>> {
   const { parseDocument } = await import('yaml')
-  const document = parseDocument(text, { schema: 'failsafe' })
+  // logLevel: the library's warnings go to the process's own stderr, and one of them quotes a key
+  // that was typed ("Keys with collection values will be stringified: [ a, 4111… ]").
+  const document = parseDocument(text, { schema: 'failsafe', logLevel: 'error' })
   const [error] = document.errors
   if (error !== undefined) {
     const position = error.linePos?.[0]
@@ -28,8 +30,29 @@ export async function parseYaml(text: string): Promise<Parsed<unknown>> {
   }
 }
 
+/**
+ * The reason, in words that quote nothing that was typed. For some problems the library's message
+ * names the text at fault ("Block scalar header includes extra characters: |4111"); those have
+ * words of their own here.
+ */
 function reason(code: string, message: string): string {
-  if (code === 'MULTIPLE_DOCS') return 'it holds more than one YAML document (---)'
-  // The message's first line, without the position (given above) or the source excerpt after it.
-  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+  switch (code) {
+    case 'MULTIPLE_DOCS':
+      return 'it holds more than one YAML document (---)'
+    case 'BAD_DQ_ESCAPE':
+      return 'a double-quoted value holds an escape sequence (\\) that YAML does not know'
+    case 'BAD_DIRECTIVE':
+      return 'it holds a YAML directive (%) that is not supported'
+    case 'TAG_RESOLVE_FAILED':
+    case 'BAD_COLLECTION_TYPE':
+      return 'it holds a YAML tag (!name) that is not supported here'
+    case 'BAD_PROP_ORDER':
+      return 'an anchor (&name) or a tag (!name) stands before an indicator'
+    case 'UNEXPECTED_TOKEN':
+      return 'something stands where YAML expects nothing more: a stray bracket or comma, a value after the end of an item, or text after a block scalar indicator (| or >)'
+  }
+  // The other messages are fixed sentences: the first line, without the position (given above).
+  // Anything after a colon is cut too, in case another version of the library quotes text there.
+  const line = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+  return line.split(': ')[0] ?? line
 }
