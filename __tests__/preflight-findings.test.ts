@@ -2,27 +2,17 @@
 // CertCentral's facts in, the findings out. A finding names the input to fix and how; what the
 // pre-flight could not read is "could not check", never a problem. Pure: no server, no clock.
 import { describe, expect, it } from 'vitest'
-import type { Answer, PreflightFacts, ValidationFact } from '../src/certcentral/preflight.js'
+import type { Answer, PreflightFacts } from '../src/certcentral/preflight.js'
 import { judge, type Check, type OrderIntent, type Verdict } from '../src/preflight/judge.js'
+import { CS, EV, TODAY, validation, yes } from './fixtures/preflight-facts.js'
 
-const TODAY = new Date('2026-06-01T12:00:00Z')
 const LATER = '2027-03-01T00:00:00+00:00'
 const EARLIER = '2026-05-01T00:00:00+00:00'
 
-const EV: OrderIntent = {
-  product: 'code_signing_ev',
-  organizationId: 12345,
-  verifiedContactIds: [67890],
-  skipApproval: true,
-  validityYears: 1,
-  signatureHash: 'sha256'
-}
-const CS: OrderIntent = { ...EV, product: 'code_signing', verifiedContactIds: [] }
 /** An order that creates its organization: nothing to ask of one. */
 const NEW_ORGANIZATION: OrderIntent = { ...EV }
 delete NEW_ORGANIZATION.organizationId
 
-const yes = <T>(value: T): Answer<T> => ({ ok: true, value })
 const no = (status: number | undefined, reason: string, codes: string[] = []): Answer<never> => ({
   ok: false,
   ...(status === undefined ? {} : { status }),
@@ -30,17 +20,6 @@ const no = (status: number | undefined, reason: string, codes: string[] = []): A
   reason
 })
 const DENIED = no(403, 'CertCentral answered 403 access_denied', ['access_denied'])
-const validation = (
-  type: string,
-  status: string,
-  validatedUntil?: string,
-  verifiedUserIds?: number[]
-): ValidationFact => ({
-  type,
-  status,
-  ...(validatedUntil === undefined ? {} : { validatedUntil }),
-  ...(verifiedUserIds === undefined ? {} : { verifiedUserIds })
-})
 
 /** Everything in order, as four answers would say it. */
 function facts(patch: Partial<PreflightFacts> = {}): PreflightFacts {

@@ -1,7 +1,7 @@
 // The pre-flight's pure judgments, as a table: the order's intent and CertCentral's facts in, one
 // finding per check out (its verdict and the words a user must see).
 import { describe, expect, it } from 'vitest'
-import type { Answer, PreflightFacts, ValidationFact } from '../src/certcentral/preflight.js'
+import type { Answer, PreflightFacts } from '../src/certcentral/preflight.js'
 import {
   intentOf,
   judge,
@@ -10,37 +10,14 @@ import {
   type OrderIntent,
   type Verdict
 } from '../src/preflight/judge.js'
+import { CS, EV, TODAY, validation, yes } from './fixtures/preflight-facts.js'
 
-const TODAY = new Date('2026-06-01T12:00:00Z')
-
-const EV: OrderIntent = {
-  product: 'code_signing_ev',
-  organizationId: 12345,
-  verifiedContactIds: [67890],
-  skipApproval: true,
-  validityYears: 1,
-  signatureHash: 'sha256'
-}
-const CS: OrderIntent = { ...EV, product: 'code_signing', verifiedContactIds: [] }
-
-const yes = <T>(value: T): Answer<T> => ({ ok: true, value })
 const no = (status: number | undefined, codes: string[] = []): Answer<never> => ({
   ok: false,
   ...(status === undefined ? {} : { status }),
   codes,
   reason:
     status === undefined ? 'ECONNREFUSED' : `CertCentral answered ${status} ${codes.join(', ')}`
-})
-const validation = (
-  type: string,
-  status: string,
-  validatedUntil?: string,
-  verifiedUserIds?: number[]
-): ValidationFact => ({
-  type,
-  status,
-  ...(validatedUntil === undefined ? {} : { validatedUntil }),
-  ...(verifiedUserIds === undefined ? {} : { verifiedUserIds })
 })
 
 /** Everything in order: the organization validated for both, the key's user an administrator. */

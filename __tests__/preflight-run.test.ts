@@ -103,20 +103,11 @@ const section = (rows: [string, string][], outcome: string) =>
   EOL
 
 describe('what each mode does', () => {
-  it('off: asks and says nothing', async () => {
-    const r = await run({ preflight: 'off' })
-    expect(r).toMatchObject({
-      report: undefined,
-      error: undefined,
-      sent: 0,
-      lines: [],
-      summary: ''
-    })
-  })
-
-  it('asks nothing for an order resumed by order-id', async () => {
-    const r = await run({ preflight: 'fail', 'order-id': '4242' })
-    expect(r).toMatchObject({
+  it.each([
+    ['off', { preflight: 'off' }],
+    ['an order resumed by order-id, even with fail', { preflight: 'fail', 'order-id': '4242' }]
+  ])('%s: asks and says nothing', async (_, inputs) => {
+    expect(await run(inputs)).toMatchObject({
       report: undefined,
       error: undefined,
       sent: 0,
