@@ -41,5 +41,14 @@ export function expectNoSecrets(
   secrets: string[] = [API_KEY, CARD_NUMBER, CVV]
 ): void {
   const visible = visibleLog(run)
-  for (const secret of secrets) expect(visible).not.toContain(secret)
+  for (const secret of secrets) {
+    // A CVV is three or four digits: as such they turn up inside any hex hash or longer number (the
+    // certificate's key, derived from a repository name that differs from run to run, held 9731
+    // once). Shown, it would stand alone, as the action's scrubber also looks for it.
+    if (/^\d{3,4}$/.test(secret)) {
+      expect(visible).not.toMatch(new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`))
+    } else {
+      expect(visible).not.toContain(secret)
+    }
+  }
 }
