@@ -13,8 +13,12 @@ beforeAll(async () => {
 })
 afterAll(() => sim.close())
 
-/** A YAML input, a card input and a setting: the three kinds of reading. */
-const SAMPLE = ['malformed YAML', 'a card with a bad CVV', 'a timeout in words']
+/** A YAML input (the card's, malformed), a card rule and a setting: the three kinds of reading. */
+const SAMPLE = [
+  'card YAML whose error would quote the CVV',
+  'a card with a bad CVV',
+  'a timeout in words'
+]
 
 describe('bad inputs', () => {
   for (const [what, inputs, input] of CORPUS.filter(([what]) => SAMPLE.includes(what))) {
