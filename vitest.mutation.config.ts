@@ -13,6 +13,9 @@ export default defineConfig({
       '__tests__/request-limit.test.ts'
     ],
     testTimeout: 30_000,
-    hookTimeout: 30_000
+    hookTimeout: 30_000,
+    // The runs' folders and files are removed after each test file, as in vitest.config.ts: a
+    // mutation run repeats the tests thousands of times.
+    setupFiles: ['__tests__/support/cleanup.ts']
   }
 })
