@@ -284,7 +284,7 @@ describe('what the log says of the order placed', () => {
 })
 
 describe('the keys', () => {
-  it('derive the default from the repository, and from nothing in a local run', async () => {
+  it('derive the default from the repository ID, else its name, else nothing (a local run)', async () => {
     const inputs = await inputsOf()
     const plan = inputs.plan as Extract<ParsedInputs['plan'], { kind: 'order' }>
     const a = baseKeyOf(plan, inputs.settings, { GITHUB_REPOSITORY: 'octo/a' })
@@ -293,6 +293,14 @@ describe('the keys', () => {
     expect(baseKeyOf(plan, inputs.settings, { GITHUB_REPOSITORY: '' })).toBe(
       baseKeyOf(plan, inputs.settings, {})
     )
+    const byId = baseKeyOf(plan, inputs.settings, {
+      GITHUB_REPOSITORY_ID: '42',
+      GITHUB_REPOSITORY: 'octo/a'
+    })
+    expect(byId).not.toBe(a)
+    expect(
+      baseKeyOf(plan, inputs.settings, { GITHUB_REPOSITORY_ID: '42', GITHUB_REPOSITORY: 'octo/b' })
+    ).toBe(byId)
     expect(firstOrderBody(plan, inputs.settings, { GITHUB_REPOSITORY: 'octo/a' })).toEqual({
       ...plan.body,
       alternative_order_id: a

@@ -65,16 +65,17 @@ export function placedOrder(outcome: Outcome): PlacedOrder | undefined {
 
 /** The chain's base key: the user's alternative-order-id, or one derived from what makes the certificate. */
 export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.ProcessEnv): string {
-  return (
-    plan.body.alternative_order_id ??
-    defaultBaseKey({
-      repository: env.GITHUB_REPOSITORY || undefined,
-      product: settings.product,
-      provisioningMethod: settings.provisioningMethod,
-      organization: plan.body.organization,
-      publicKeySha256: plan.publicKeySha256
-    })
-  )
+  if (plan.body.alternative_order_id !== undefined) return plan.body.alternative_order_id
+  const { key, fallback } = defaultBaseKey({
+    repositoryId: env.GITHUB_REPOSITORY_ID,
+    repository: env.GITHUB_REPOSITORY,
+    product: settings.product,
+    provisioningMethod: settings.provisioningMethod,
+    organization: plan.body.organization,
+    publicKeySha256: plan.publicKeySha256
+  })
+  if (fallback !== undefined) info(fallback)
+  return key
 }
 
 /** The body of the first order of the chain, as a dry run shows it. */
