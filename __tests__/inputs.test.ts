@@ -213,7 +213,7 @@ describe('settings', () => {
       renewWithinMs: 30 * 86_400_000,
       replaceEndedOrder: false,
       dryRun: false,
-      preflight: 'warn'
+      preflight: 'block'
     })
   })
 

@@ -5,11 +5,15 @@ import type { Answer, PreflightFacts } from '../src/certcentral/preflight.js'
 import {
   intentOf,
   judge,
+  PROBLEM_IMPACT,
   questionsFor,
   type Check,
+  type Impact,
   type OrderIntent,
+  type PreflightFinding,
   type Verdict
 } from '../src/preflight/judge.js'
+import { stopsTheOrder } from '../src/preflight/run.js'
 import { CS, EV, TODAY, validation, yes } from './fixtures/preflight-facts.js'
 
 const no = (status: number | undefined, codes: string[] = []): Answer<never> => ({
@@ -356,5 +360,42 @@ describe('what the pre-flight asks', () => {
       signatureHash: 'sha384',
       containerId: 9
     })
+  })
+})
+
+describe('what a problem means for an order placed all the same', () => {
+  it.each<[Check, Impact]>([
+    ['organization', 'refused'],
+    ['validation', 'waits'],
+    ['verified-contacts', 'waits'],
+    ['skip-approval', 'refused'],
+    ['product', 'refused'],
+    ['validity', 'refused'],
+    ['signature-hash', 'refused']
+  ])('%s: %s', (check, impact) => {
+    expect(PROBLEM_IMPACT[check]).toBe(impact)
+  })
+
+  // Whether a finding stops the order, by mode: only problems ever do; block stops what CertCentral
+  // refuses, fail every problem, warn none.
+  const finding = (check: Check, verdict: Verdict): PreflightFinding => ({
+    check,
+    verdict,
+    message: 'm'
+  })
+  it.each<[Check, Verdict, { block: boolean; warn: boolean; fail: boolean }]>([
+    ['organization', 'problem', { block: true, warn: false, fail: true }],
+    ['skip-approval', 'problem', { block: true, warn: false, fail: true }],
+    ['validity', 'problem', { block: true, warn: false, fail: true }],
+    ['signature-hash', 'problem', { block: true, warn: false, fail: true }],
+    ['validation', 'problem', { block: false, warn: false, fail: true }],
+    ['verified-contacts', 'problem', { block: false, warn: false, fail: true }],
+    ['organization', 'unchecked', { block: false, warn: false, fail: false }],
+    ['validation', 'unchecked', { block: false, warn: false, fail: false }],
+    ['organization', 'ok', { block: false, warn: false, fail: false }]
+  ])('%s, %s: stops with %o', (check, verdict, stops) => {
+    for (const mode of ['block', 'warn', 'fail'] as const) {
+      expect(stopsTheOrder(finding(check, verdict), mode), mode).toBe(stops[mode])
+    }
   })
 })

@@ -1,6 +1,6 @@
 // What the pre-flight does with its findings, in process against the simulator with the real
 // @actions/core: the lines it logs (info, warning or error by mode and verdict), its section of the
-// job summary, word for word, and when `preflight: fail` stops the order.
+// job summary, word for word, and when `preflight: block` or `fail` stops the order.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -171,8 +171,54 @@ describe('what each mode does', () => {
     const r = await run({ preflight: 'fail', 'organization-id': '22222' })
     expect((r.error as Error).message).toBe(
       'The pre-flight found 1 problem (see above): no order was placed and nothing was paid for. ' +
-        'Fix them, or set preflight: warn to order anyway.'
+        'Fix it, or set preflight: warn to order anyway.'
     )
+  })
+
+  it('block: a problem CertCentral refuses is an error and stops; one that waits is a warning', async () => {
+    sim.directory.setRole(5)
+    const r = await run({ preflight: 'block', 'organization-id': '22222' })
+    expect(r.error).toBeInstanceOf(PreflightFailedError)
+    const error = r.error as PreflightFailedError
+    expect(error.message).toBe(
+      'The pre-flight found 1 problem for which CertCentral would refuse the order or never issue ' +
+        'the certificate (see above): no order was placed and nothing was paid for. Fix it, or set ' +
+        'preflight: warn to order anyway.'
+    )
+    expect(error.report.mode).toBe('block')
+    expect(r.warnings).toEqual([`Pre-flight: ${PENDING}`])
+    expect(r.lines.filter(line => line.startsWith('::'))).toEqual([
+      `::error title=Pre-flight::Pre-flight: ${ROLE_5}`
+    ])
+    expect(r.summary).toMatch(
+      /<p>With preflight: block, no order was placed and nothing was paid for: CertCentral would refuse it or never issue the certificate\.<\/p>\r?\n$/
+    )
+  })
+
+  it('block: two problems CertCentral refuses, counted in the plural', async () => {
+    sim.directory.setRole(5)
+    const r = await run({ preflight: 'block', 'signature-hash': 'sha512' })
+    expect((r.error as Error).message).toMatch(
+      /^The pre-flight found 2 problems for which .* Fix them, or/
+    )
+  })
+
+  it('block: problems that only make the order wait are warnings, and the order goes on', async () => {
+    const r = await run({ preflight: 'block', 'organization-id': '22222' })
+    expect(r.error).toBeUndefined()
+    expect(r.report?.mode).toBe('block')
+    expect(r.warnings).toEqual([`Pre-flight: ${PENDING}`])
+    expect(r.lines.filter(line => line.startsWith('::'))).toEqual([])
+    expect(r.summary).toMatch(
+      /<p>With preflight: block, the order is placed all the same: it waits until the problems above are resolved\.<\/p>\r?\n$/
+    )
+  })
+
+  it('block is the default', async () => {
+    sim.directory.setRole(5)
+    const r = await run({})
+    expect(r.error).toBeInstanceOf(PreflightFailedError)
+    expect((r.error as PreflightFailedError).report.mode).toBe('block')
   })
 
   it('fail: what could not be checked does not stop the order', async () => {

@@ -1,7 +1,7 @@
 // The pre-flight, whole runs in process against the CertCentral simulator: what it asks (at most
 // four GETs, before the order and only for a new one), what each mode does with a finding, and the
 // dry run that asks CertCentral. Every order the bundled action places in the *.integration tests
-// runs the pre-flight too (its default is warn).
+// runs the pre-flight too (its default is block).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   startSimulator,
@@ -123,7 +123,7 @@ describe('the pre-flight before a new order', () => {
     expectNoSecrets(r)
   })
 
-  it('warn (the default): logs each problem as a warning, puts it in the summary, and orders', async () => {
+  it('block (the default): an order that would only wait is warned about and placed', async () => {
     const r = await run(orderInputs(sim.url, { ...EV, 'organization-id': '44444' }))
     expect(r.code, r.stdout).toBe(0)
     expect(r.stdout).toMatch(
@@ -134,6 +134,34 @@ describe('the pre-flight before a new order', () => {
     expect(order?.body).toEqual(r.posts[0]?.body)
     expect(r.summary).toContain('<td>Problem</td>')
     expect(r.summary).toContain('its &#34;cs&#34; validation')
+    expect(r.summary).toContain(
+      'With preflight: block, the order is placed all the same: it waits until the problems above are resolved.'
+    )
+  })
+
+  it('block (the default): stops at an unknown organization; nothing is paid for', async () => {
+    const r = await run(orderInputs(sim.url, { 'organization-id': '99999' }))
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(
+      /::error title=Pre-flight::Pre-flight: Organization 99999 was not found \(CertCentral answered 404 not_found\|organization\)/
+    )
+    expect(r.stdout).toContain(
+      '::error::The pre-flight found 1 problem for which CertCentral would refuse the order or never issue the certificate (see above): no order was placed and nothing was paid for. Fix it, or set preflight: warn to order anyway.'
+    )
+    expect(r.posts).toHaveLength(0)
+    expect(r.outputs['order-id']).toBeUndefined()
+    expect(r.summary).toContain(
+      'With preflight: block, no order was placed and nothing was paid for: CertCentral would refuse it or never issue the certificate.'
+    )
+  })
+
+  it('warn: logs each problem as a warning, even one CertCentral refuses, and orders', async () => {
+    sim.directory.setRole(5)
+    const r = await run(orderInputs(sim.url, { preflight: 'warn' }))
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.stdout).toMatch(/::warning::Pre-flight: .*may not skip approval/)
+    expect(r.stdout).not.toMatch(/::error/)
+    expect(r.posts).toHaveLength(1)
     expect(r.summary).toContain('With preflight: warn, the order is placed all the same.')
   })
 
@@ -145,7 +173,7 @@ describe('the pre-flight before a new order', () => {
       /::error title=Pre-flight::Pre-flight: The API key's user "release-bot" has the role Standard user, not Administrator or Manager: it may not skip approval/
     )
     expect(r.stdout).toMatch(
-      /::error::The pre-flight found 1 problem \(see above\): no order was placed and nothing was paid for\. Fix them, or set preflight: warn to order anyway\./
+      /::error::The pre-flight found 1 problem \(see above\): no order was placed and nothing was paid for\. Fix it, or set preflight: warn to order anyway\./
     )
     // Only the lookup of the certificate's key and the pre-flight's questions: no POST.
     expect(r.requests.every(q => isPreflight(q) || q.path.includes('/order/alternate/'))).toBe(true)
@@ -191,32 +219,59 @@ describe('the pre-flight before a new order', () => {
     expect(allowed.stdout).toContain('Pre-flight: code_signing allows a validity of 1 year(s).')
   })
 
-  it('reports a missing organization, an inactive one and a pending validation', async () => {
-    const missing = await run(orderInputs(sim.url, { 'organization-id': '99999' }))
-    expect(missing.stdout).toMatch(
-      /::warning::Pre-flight: Organization 99999 was not found \(CertCentral answered 404 not_found\|organization\)/
-    )
-    const inactive = await run(orderInputs(sim.url, { 'organization-id': '55555' }))
-    expect(inactive.stdout).toMatch(
-      /::warning::Pre-flight: Organization 55555 is not active \(status "inactive"\)/
-    )
-    const pending = await run(orderInputs(sim.url, { 'organization-id': '22222' }))
-    expect(pending.stdout).toMatch(
-      /::warning::Pre-flight: Organization 22222 has no active Code Signing \(cs\) validation \(its "cs" validation is "pending"\)/
-    )
-    const lapsed = await run(orderInputs(sim.url, { 'organization-id': '33333' }))
-    expect(lapsed.stdout).toMatch(
-      /::warning::Pre-flight: Organization 33333's Code Signing \(cs\) validation ended on \d{4}-\d{2}-\d{2}: DigiCert validates it again/
-    )
-    for (const r of [missing, inactive, pending, lapsed]) {
-      expect(r.code, r.stdout).toBe(0)
-      expect(r.posts).toHaveLength(1)
+  // What each mode does with each kind of problem: stopped (an error, no POST) or ordered anyway
+  // (a warning, one POST).
+  const STOPS = 'stops'
+  const ORDERS = 'orders'
+  it.each([
+    [
+      'missing organization',
+      { 'organization-id': '99999' },
+      'Organization 99999 was not found',
+      [STOPS, ORDERS, STOPS]
+    ],
+    [
+      'inactive organization',
+      { 'organization-id': '55555' },
+      'Organization 55555 is not active (status "inactive")',
+      [STOPS, ORDERS, STOPS]
+    ],
+    [
+      'pending validation',
+      { 'organization-id': '22222' },
+      'Organization 22222 has no active Code Signing (cs) validation (its "cs" validation is "pending")',
+      [ORDERS, ORDERS, STOPS]
+    ],
+    [
+      'lapsed validation',
+      { 'organization-id': '33333' },
+      "Organization 33333's Code Signing (cs) validation ended on",
+      [ORDERS, ORDERS, STOPS]
+    ]
+  ] as const)('%s: block, warn and fail', async (_name, inputs, finding, [block, warn, fail]) => {
+    for (const [mode, expected] of [
+      ['block', block],
+      ['warn', warn],
+      ['fail', fail]
+    ] as const) {
+      const r = await run(orderInputs(sim.url, { ...inputs, preflight: mode }))
+      const line = r.stdout.split('\n').find(l => l.includes(`Pre-flight: ${finding}`))
+      expect(line, `${mode}: ${r.stdout}`).toBeDefined()
+      if (expected === STOPS) {
+        expect(line, mode).toMatch(/^::error title=Pre-flight::/)
+        expect(r.code, mode).toBe(1)
+        expect(r.posts, mode).toHaveLength(0)
+      } else {
+        expect(line, mode).toMatch(/^::warning::/)
+        expect(r.code, `${mode}: ${r.stdout}`).toBe(0)
+        expect(r.posts, mode).toHaveLength(1)
+      }
     }
   })
 
   it('a key limited by its role (403): "could not check", and the order placed', async () => {
     sim.directory.limitedKey = true
-    for (const mode of ['warn', 'fail']) {
+    for (const mode of ['block', 'warn', 'fail']) {
       const r = await run(orderInputs(sim.url, { preflight: mode }))
       expect(r.code, r.stdout).toBe(0)
       expect(r.preflight).toHaveLength(4)
@@ -314,7 +369,7 @@ describe('the pre-flight before a new order', () => {
 describe('a dry run with an api-key', () => {
   it('asks the pre-flight’s questions (GETs only) and places nothing', async () => {
     sim.directory.setRole(5)
-    const r = await run(orderInputs(sim.url, { 'dry-run': 'true' }), {
+    const r = await run(orderInputs(sim.url, { 'dry-run': 'true', preflight: 'warn' }), {
       ACTIONS_STEP_DEBUG: 'true',
       RUNNER_DEBUG: '1'
     })

@@ -22,8 +22,8 @@ export type { Finding, InputReader }
 
 export const WAIT_FOR = ['certificate-id', 'issued', 'none'] as const
 export type WaitFor = (typeof WAIT_FOR)[number]
-/** What a pre-flight finding does: warn and order anyway, fail before ordering, or no checks. */
-export const PREFLIGHT_MODES = ['warn', 'fail', 'off'] as const
+/** What a pre-flight problem does: stop what CertCentral would refuse (block), warn only, fail on any, or no checks. */
+export const PREFLIGHT_MODES = ['block', 'warn', 'fail', 'off'] as const
 export type PreflightMode = (typeof PREFLIGHT_MODES)[number]
 
 /** How the action runs, whatever it orders. */
@@ -128,7 +128,7 @@ function readSettings(source: InputSource, findings: Findings): Partial<Settings
     ),
     ...optional('replaceEndedOrder', source.value('replace-ended-order', parseBoolean, false)),
     ...optional('dryRun', dryRun),
-    ...optional('preflight', source.choice('preflight', PREFLIGHT_MODES, 'warn'))
+    ...optional('preflight', source.choice('preflight', PREFLIGHT_MODES, 'block'))
   }
 }
 

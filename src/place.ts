@@ -151,8 +151,8 @@ async function place(
     ...(decision.renewalOf && { renewal_of_order_id: decision.renewalOf.id })
   }
   core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
-  // Only an order about to be placed is diagnosed (never one reused or resumed); with
-  // `preflight: fail` a finding stops here, before anything is paid for.
+  // Only an order about to be placed is diagnosed (never one reused or resumed); a finding that
+  // stops the order in the preflight mode (block, fail) stops here, before anything is paid for.
   await preflight(api, { settings, plan }, warn)
   // The survey has just looked this key up: the first POST goes without another lookup.
   const submission = await submitOnce(

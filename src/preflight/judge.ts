@@ -38,6 +38,28 @@ export type Check =
   | 'validity'
   | 'signature-hash'
 
+/**
+ * What a problem found by a check means for an order placed all the same: `refused`, CertCentral
+ * refuses the order or can never issue it (nothing to gain by paying); `waits`, the order is
+ * accepted and waits until someone acts (a validation, an approval), which may take days.
+ */
+export type Impact = 'refused' | 'waits'
+
+export const PROBLEM_IMPACT: Readonly<Record<Check, Impact>> = {
+  // Unknown: the POST is refused; inactive: DigiCert does not issue for it.
+  organization: 'refused',
+  // DigiCert validates the organization (again) after the order: it waits, typically for days.
+  validation: 'waits',
+  // A contact can still be made a verified contact of the organization: the order waits for it.
+  'verified-contacts': 'waits',
+  // A user who may not skip approval: the order is refused (or needs an approval it asked to skip).
+  'skip-approval': 'refused',
+  // The product's own rules: CertCentral refuses the order.
+  product: 'refused',
+  validity: 'refused',
+  'signature-hash': 'refused'
+}
+
 /** One check's outcome, as one plain sentence. Server text in it is quoted. */
 export interface PreflightFinding {
   check: Check

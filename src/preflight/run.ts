@@ -1,11 +1,12 @@
 // The pre-flight, run just before a new order is POSTed (never for an order that is resumed):
-// read the facts, judge them, say each finding in the log and the job summary, and, with
-// `preflight: fail`, stop before anything is ordered or paid for.
+// read the facts, judge them, say each finding in the log and the job summary, and stop before
+// anything is ordered or paid for when the mode says so: `block` (the default) for a problem that
+// makes CertCentral refuse the order or never issue it, `fail` for every problem.
 import * as core from '@actions/core'
 import { readPreflightFacts } from '../certcentral/preflight.js'
 import type { Api } from '../certcentral/orders.js'
 import type { ParsedInputs, PreflightMode } from '../inputs.js'
-import { intentOf, judge, questionsFor, type PreflightFinding } from './judge.js'
+import { intentOf, judge, PROBLEM_IMPACT, questionsFor, type PreflightFinding } from './judge.js'
 import { addPreflightSection } from './summary.js'
 
 export interface PreflightReport {
@@ -15,13 +16,25 @@ export interface PreflightReport {
   requests: number
 }
 
-/** `preflight: fail` and a finding: the order is not placed. */
+/** A finding that stops the order in this mode; what could not be checked never does. */
+export function stopsTheOrder(finding: PreflightFinding, mode: PreflightReport['mode']): boolean {
+  if (finding.verdict !== 'problem') return false
+  return mode === 'fail' || (mode === 'block' && PROBLEM_IMPACT[finding.check] === 'refused')
+}
+
+/** A finding that stops the order in the report's mode: the order is not placed. */
 export class PreflightFailedError extends Error {
   constructor(readonly report: PreflightReport) {
-    const count = report.findings.filter(f => f.verdict === 'problem').length
+    const count = report.findings.filter(f => stopsTheOrder(f, report.mode)).length
+    const problems = `${count} problem${count === 1 ? '' : 's'}`
+    const found =
+      report.mode === 'block'
+        ? `The pre-flight found ${problems} for which CertCentral would refuse the order or never ` +
+          'issue the certificate (see above)'
+        : `The pre-flight found ${problems} (see above)`
     super(
-      `The pre-flight found ${count} problem${count === 1 ? '' : 's'} (see above): no order was ` +
-        'placed and nothing was paid for. Fix them, or set preflight: warn to order anyway.'
+      `${found}: no order was placed and nothing was paid for. Fix ` +
+        `${count === 1 ? 'it' : 'them'}, or set preflight: warn to order anyway.`
     )
     this.name = 'PreflightFailedError'
   }
@@ -29,8 +42,8 @@ export class PreflightFailedError extends Error {
 
 /**
  * Undefined when there is nothing to check (`preflight: off`, or an order resumed by order-id).
- * Throws PreflightFailedError with `preflight: fail` when a check found a problem; a fact that
- * could not be read never does.
+ * Throws PreflightFailedError when a finding stops the order in the mode (stopsTheOrder); a fact
+ * that could not be read never does.
  */
 export async function preflight(
   api: Api,
@@ -55,22 +68,35 @@ export async function preflight(
   for (const finding of findings) {
     const line = `Pre-flight: ${finding.message}`
     if (finding.verdict !== 'problem') core.info(line)
-    else if (mode === 'fail') core.error(line, { title: 'Pre-flight' })
+    else if (stopsTheOrder(finding, mode)) core.error(line, { title: 'Pre-flight' })
     else warn(line)
   }
   const problems = findings.filter(f => f.verdict === 'problem').length
-  const failed = mode === 'fail' && problems > 0
-  await writeSection(findings, outcomeSentence(problems, failed, settings.dryRun), warn)
-  if (failed) throw new PreflightFailedError(report)
+  const stopping = findings.filter(f => stopsTheOrder(f, mode)).length
+  await writeSection(findings, outcomeSentence(mode, problems, stopping, settings.dryRun), warn)
+  if (stopping > 0) throw new PreflightFailedError(report)
   return report
 }
 
-function outcomeSentence(problems: number, failed: boolean, dryRun: boolean): string {
+function outcomeSentence(
+  mode: PreflightReport['mode'],
+  problems: number,
+  stopping: number,
+  dryRun: boolean
+): string {
   const found = problems === 0 ? 'Nothing found that would hold the order up.' : ''
   if (dryRun) return `${found} Dry run: no order was placed.`.trim()
   if (problems === 0) return found
-  if (failed) return 'With preflight: fail, no order was placed and nothing was paid for.'
-  return 'With preflight: warn, the order is placed all the same.'
+  if (stopping > 0) {
+    return mode === 'block'
+      ? 'With preflight: block, no order was placed and nothing was paid for: CertCentral would ' +
+          'refuse it or never issue the certificate.'
+      : `With preflight: ${mode}, no order was placed and nothing was paid for.`
+  }
+  return mode === 'block'
+    ? 'With preflight: block, the order is placed all the same: it waits until the problems ' +
+        'above are resolved.'
+    : `With preflight: ${mode}, the order is placed all the same.`
 }
 
 /** Written at once, so that it is there whatever happens to the order next. */
