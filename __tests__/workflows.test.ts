@@ -16,14 +16,28 @@ const ROOT = resolve(import.meta.dirname, '..')
 const ACTION_REF = 'OWNER/digicert-code-signing-order-action@v1'
 /** YAML files under examples/ that are not workflows. */
 const NOT_WORKFLOWS = new Set(['examples/inputs.yml'])
+/** Each release example and the scheduled example for the same certificate. */
+const EXAMPLE_PAIRS = [
+  ['examples/release-keylocker.yml', 'examples/renew-scheduled-keylocker.yml'],
+  ['examples/release-hsm.yml', 'examples/renew-scheduled-hsm.yml']
+] as const
 
 interface Step {
   id?: string
   uses?: string
   with?: Record<string, unknown>
 }
+interface Job {
+  'runs-on'?: string | string[]
+  needs?: string | string[]
+  outputs?: Record<string, string>
+  concurrency?: unknown
+  steps?: Step[]
+}
 interface Workflow {
-  jobs: Record<string, { steps?: Step[] }>
+  on: Record<string, unknown>
+  concurrency?: unknown
+  jobs: Record<string, Job>
 }
 interface ActionFile {
   inputs: Record<string, unknown>
@@ -101,14 +115,12 @@ afterAll(async () => {
 })
 
 describe('action-validator', () => {
-  it('finds the workflows: CI, check-dist and the three examples', () => {
+  it('finds the workflows: CI, check-dist and the four examples', () => {
     expect(workflows).toEqual(
       expect.arrayContaining([
         '.github/workflows/ci.yml',
         '.github/workflows/check-dist.yml',
-        'examples/release-keylocker.yml',
-        'examples/release-hsm.yml',
-        'examples/renew-scheduled.yml'
+        ...EXAMPLE_PAIRS.flat()
       ])
     )
   })
@@ -218,6 +230,81 @@ describe('steps that use this action', () => {
       })
       expect(run.code, run.stdout + run.stderr).toBe(0)
       expect(run.stdout).toMatch(/nothing was sent/)
+    }
+  )
+})
+
+/** The one step of a workflow that runs this action, with its job. */
+async function theStep(file: string) {
+  const workflow = await readWorkflow(file)
+  const steps = ourSteps(workflow)
+  expect(steps, file).toHaveLength(1)
+  const [only] = steps
+  return { workflow, ...only!, text: await readFile(join(ROOT, file), 'utf8') }
+}
+
+/** The inputs that make the certificate's key and its order: all but how long and how to wait. */
+const HOW_TO_WAIT = new Set(['wait-for', 'timeout', 'poll-interval', 'renew-within'])
+const identityInputs = (step: Step) =>
+  Object.fromEntries(Object.entries(step.with ?? {}).filter(([name]) => !HOW_TO_WAIT.has(name)))
+
+describe('the examples in a release pipeline', () => {
+  it.each(examples)('%s: no concurrency group can cancel a release', async file => {
+    const workflow = await readWorkflow(file)
+    const groups = [workflow.concurrency, ...Object.values(workflow.jobs).map(j => j.concurrency)]
+    const onTags = JSON.stringify(workflow.on.push ?? {}).includes('tags')
+    for (const group of groups.filter(g => g !== undefined)) {
+      // A group shared across tags keeps one run waiting and cancels the others.
+      expect(onTags, `${file}: a release with a concurrency group`).toBe(false)
+      expect(group, file).toMatchObject({ 'cancel-in-progress': false })
+    }
+  })
+
+  it.each(examples)('%s: every needs.<job>.outputs.<name> is a declared job output', async file => {
+    const workflow = await readWorkflow(file)
+    const text = await readFile(join(ROOT, file), 'utf8')
+    for (const [, job, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+      expect(
+        workflow.jobs[job!]?.outputs,
+        `${file}: needs.${job}.outputs.${output}`
+      ).toHaveProperty([output!])
+    }
+  })
+
+  it('KeyLocker: orders and waits on Linux, signs on Windows with the thumbprint alone', async () => {
+    const { workflow, job, text } = await theStep('examples/release-keylocker.yml')
+    const orderJob = workflow.jobs[job]!
+    expect(orderJob['runs-on']).toBe('ubuntu-latest')
+    expect(orderJob.outputs?.thumbprint).toBe('${{ steps.cert.outputs.certificate-thumbprint }}')
+    const signing = Object.entries(workflow.jobs).filter(([, j]) => j.needs === job)
+    expect(signing.map(([, j]) => j['runs-on'])).toEqual(['windows-latest'])
+    const signingText = JSON.stringify(signing[0]![1])
+    expect(signingText).toContain(`\${{ needs.${job}.outputs.thumbprint }}`)
+    const scripts = (signing[0]![1].steps ?? []).map(st => (st as { run?: string }).run ?? '')
+    expect(scripts.join('\n')).toMatch(/^smctl windows certsync$/m)
+    expect(scripts.join('\n')).toContain('sign /sha1 $env:THUMBPRINT')
+    // Nothing to keep by hand: no keypair alias anywhere.
+    expect(text).not.toMatch(/SM_KEYPAIR_ALIAS|keypair-alias/i)
+  })
+
+  it('HSM: orders on the runner that holds the key and signs there with certificate-path', async () => {
+    const { workflow, job, step } = await theStep('examples/release-hsm.yml')
+    const orderJob = workflow.jobs[job]!
+    expect(orderJob['runs-on']).toEqual(expect.arrayContaining(['self-hosted', 'hsm']))
+    expect(step.with?.['provisioning-method']).toBe('email')
+    expect(JSON.stringify(orderJob.steps)).toContain('${{ steps.cert.outputs.certificate-path }}')
+  })
+
+  it.each(EXAMPLE_PAIRS)(
+    '%s has a weekly workflow for the same certificate that stays green while an order is on its way',
+    async (release, scheduled) => {
+      const ordered = await theStep(release)
+      const weekly = await theStep(scheduled)
+      expect(identityInputs(weekly.step)).toEqual(identityInputs(ordered.step))
+      expect(ordered.step.with?.['wait-for']).toBe('issued')
+      expect(weekly.step.with?.['wait-for']).toBe('none')
+      expect(weekly.workflow.on).toHaveProperty('schedule')
+      expect(weekly.workflow.on).toHaveProperty('workflow_dispatch')
     }
   )
 })
