@@ -84,7 +84,7 @@ describe('many releases, one certificate', () => {
   it('a certificate of another repository, product or organization is not reused', async () => {
     await release()
     expect((await release({ product: 'code_signing_ev' })).outputs['order-action']).toBe('placed')
-    expect((await release({ 'organization-id': '54321' })).outputs['order-action']).toBe('placed')
+    expect((await release({ 'organization-id': '44444' })).outputs['order-action']).toBe('placed')
     repository = isolatedRepository()
     expect((await release()).outputs['order-action']).toBe('placed')
     expect(posts()).toHaveLength(4)

@@ -522,6 +522,65 @@ describe('certificate download', () => {
   })
 })
 
+describe('a certificate of its own for each order', () => {
+  const leafOf = async (orderId: unknown) => {
+    const text = (await get(`/certificate/download/order/${String(orderId)}/format/pem_all`)).text
+    return new X509Certificate(text)
+  }
+  const dayOf = (leaf: X509Certificate) => new Date(leaf.validTo).toISOString().slice(0, 10)
+
+  it('two orders: two serials, two thumbprints, each matching its order info', async () => {
+    sim.setScenario({ pollsUntilIssued: 0 })
+    const [a, b] = [await create(), await create()]
+    const [infoA, infoB] = [certificateOf(await info(a.id)), certificateOf(await info(b.id))]
+    const [leafA, leafB] = [await leafOf(a.id), await leafOf(b.id)]
+    expect(infoA.thumbprint).not.toBe(infoB.thumbprint)
+    expect(infoA.serial_number).not.toBe(infoB.serial_number)
+    for (const [i, leaf] of [
+      [infoA, leafA],
+      [infoB, leafB]
+    ] as const) {
+      expect(i.serial_number).toBe(leaf.serialNumber.toLowerCase())
+      expect(String(i.thumbprint)).toBe(leaf.fingerprint.replaceAll(':', ''))
+      expect(i.valid_till).toBe(dayOf(leaf))
+    }
+    // The same order answers the same certificate every time.
+    expect((await leafOf(a.id)).fingerprint).toBe(leafA.fingerprint)
+    expect(sim.chainOf(a.id as number).leafDer).toEqual(leafA.raw)
+    expect(sim.chainPem).toBe(sim.chainOf(b.id as number).pem)
+  })
+
+  it.each([
+    ['days', { days: 200 }, 200],
+    ['years', { years: 1 }, 365],
+    ['more years than allowed', { years: 3 }, 459]
+  ])('ends as the order_validity in %s says', async (_what, orderValidity, days) => {
+    sim.setScenario({ pollsUntilIssued: 0 })
+    const created = await create(keylockerBody({ order_validity: orderValidity }))
+    const issued = certificateOf(await info(created.id))
+    const expected = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+    expect(issued.valid_till).toBe(expected)
+    expect(dayOf(await leafOf(created.id))).toBe(expected)
+  })
+
+  it('a valid_till moved by setValidTill moves the leaf with it', async () => {
+    sim.setScenario({ pollsUntilIssued: 0 })
+    const created = await create()
+    await info(created.id)
+    sim.setValidTill(created.id as number, '2026-12-30')
+    expect(certificateOf(await info(created.id)).valid_till).toBe('2026-12-30')
+    expect(dayOf(await leafOf(created.id))).toBe('2026-12-30')
+  })
+
+  it('chainOf refuses an order not issued', async () => {
+    sim.setScenario({ approval: 'needs-approval' })
+    const created = await create()
+    expect(() => sim.chainOf(created.id as number)).toThrow(
+      `order ${String(created.id)} is not issued`
+    )
+  })
+})
+
 describe('API key, base paths and routes', () => {
   it('answers 401 without the right X-DC-DEVKEY', async () => {
     const missing = await fetch(`${sim.url}/order/certificate/100001`)

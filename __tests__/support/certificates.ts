@@ -1,7 +1,16 @@
 // Test certificate chains for the CertCentral simulator: a self-signed root, an intermediate CA and a
 // code signing leaf, all real X.509 made with @peculiar/x509 over Node's WebCrypto (ECDSA P-256, fast).
 import 'reflect-metadata'
-import { createHash, webcrypto } from 'node:crypto'
+import {
+  createHash,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  webcrypto,
+  type KeyObject as Key
+} from 'node:crypto'
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
+import * as asn1 from '@peculiar/asn1-x509'
 import * as x509 from '@peculiar/x509'
 
 const crypto = webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]
@@ -60,6 +69,145 @@ async function caExtensions(keys: KeyPair, pathLength?: number): Promise<x509.Ex
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)
   ]
+}
+
+/** A root and an intermediate CA, and what it takes to issue leaves from the intermediate. */
+export interface Issuer {
+  intermediatePem: string
+  rootPem: string
+  /** The intermediate's subject, the leaves' issuer. */
+  name: asn1.Name
+  /** The intermediate's key identifier, for the leaves' authority key identifier. */
+  keyIdentifier: ArrayBuffer
+  privateKey: Key
+}
+
+export interface LeafOptions {
+  commonName?: string
+  organization?: string
+  notBefore: Date
+  notAfter: Date
+}
+
+/** Generates a fresh root -> intermediate CA pair. */
+export async function generateIssuer(): Promise<Issuer> {
+  const now = Date.now()
+  const [rootKeys, intermediateKeys] = await Promise.all([generateKeys(), generateKeys()])
+
+  const rootName = 'CN=Simulated CertCentral Root CA, O=Simulated DigiCert Test, C=US'
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: rootName,
+    notBefore: new Date(now - 365 * DAY_MS),
+    notAfter: new Date(now + 10 * 365 * DAY_MS),
+    keys: rootKeys,
+    signingAlgorithm: EC_SIGN,
+    extensions: await caExtensions(rootKeys)
+  })
+
+  const intermediateName =
+    'CN=Simulated CertCentral Code Signing CA, O=Simulated DigiCert Test, C=US'
+  const ski = await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey)
+  const intermediate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: intermediateName,
+    issuer: rootName,
+    notBefore: new Date(now - 180 * DAY_MS),
+    notAfter: new Date(now + 5 * 365 * DAY_MS),
+    publicKey: intermediateKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    signingAlgorithm: EC_SIGN,
+    extensions: [
+      ...(await caExtensions(intermediateKeys, 0)),
+      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey)
+    ]
+  })
+  return {
+    intermediatePem: intermediate.toString('pem'),
+    rootPem: root.toString('pem'),
+    name: AsnConvert.parse(intermediate.subjectName.toArrayBuffer(), asn1.Name),
+    keyIdentifier: arrayBuffer(Buffer.from(ski.keyId, 'hex')),
+    privateKey: KeyObject.from(intermediateKeys.privateKey)
+  }
+}
+
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2'
+
+/** The bytes in an ArrayBuffer of their own (a small Buffer shares Node's pool). */
+const arrayBuffer = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer
+
+const extension = (extnID: string, critical: boolean, value: object) =>
+  new asn1.Extension({
+    extnID,
+    critical,
+    extnValue: new OctetString(AsnConvert.serialize(value))
+  })
+
+/**
+ * A code signing leaf from `issuer`, made synchronously (a key of its own, a random serial): the
+ * simulator issues one per order while it answers a request.
+ */
+export function issueLeaf(issuer: Issuer, options: LeafOptions): CertificateChain {
+  const commonName = options.commonName ?? 'Simulated Code Signing Publisher'
+  const organization = options.organization ?? 'Simulated Publisher Inc'
+  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const spki = AsnConvert.parse(
+    keys.publicKey.export({ type: 'spki', format: 'der' }),
+    asn1.SubjectPublicKeyInfo
+  )
+  const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest()
+  const serialNumber = randomSerial()
+  const algorithm = new asn1.AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 })
+  const subject = new x509.Name(
+    `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`
+  ).toArrayBuffer()
+  const tbs = new asn1.TBSCertificate({
+    version: asn1.Version.v3,
+    serialNumber: arrayBuffer(Buffer.from(serialNumber, 'hex')),
+    signature: algorithm,
+    issuer: issuer.name,
+    validity: new asn1.Validity({ notBefore: options.notBefore, notAfter: options.notAfter }),
+    subject: AsnConvert.parse(subject, asn1.Name),
+    subjectPublicKeyInfo: spki,
+    extensions: new asn1.Extensions([
+      extension(asn1.id_ce_basicConstraints, true, new asn1.BasicConstraints({ cA: false })),
+      extension(asn1.id_ce_keyUsage, true, new asn1.KeyUsage(asn1.KeyUsageFlags.digitalSignature)),
+      extension(asn1.id_ce_extKeyUsage, false, new asn1.ExtendedKeyUsage([CODE_SIGNING_EKU])),
+      extension(asn1.id_ce_subjectKeyIdentifier, false, new asn1.SubjectKeyIdentifier(arrayBuffer(keyId))),
+      extension(
+        asn1.id_ce_authorityKeyIdentifier,
+        false,
+        new asn1.AuthorityKeyIdentifier({
+          keyIdentifier: new asn1.KeyIdentifier(issuer.keyIdentifier)
+        })
+      )
+    ])
+  })
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs))
+  const signature = sign('sha256', tbsDer, { key: issuer.privateKey, dsaEncoding: 'der' })
+  const leafDer = Buffer.from(
+    AsnConvert.serialize(
+      new asn1.Certificate({
+        tbsCertificate: tbs,
+        signatureAlgorithm: algorithm,
+        signatureValue: arrayBuffer(signature)
+      })
+    )
+  )
+  const leafPem = new x509.X509Certificate(leafDer).toString('pem')
+  return {
+    pem: [leafPem, issuer.intermediatePem, issuer.rootPem].join('\n') + '\n',
+    leafPem,
+    intermediatePem: issuer.intermediatePem,
+    rootPem: issuer.rootPem,
+    leafDer,
+    serialNumber,
+    sha1Thumbprint: createHash('sha1').update(leafDer).digest('hex'),
+    sha256Thumbprint: createHash('sha256').update(leafDer).digest('hex'),
+    commonName,
+    notBefore: new Date(Math.floor(options.notBefore.getTime() / 1000) * 1000),
+    notAfter: new Date(Math.floor(options.notAfter.getTime() / 1000) * 1000)
+  }
 }
 
 /** Generates a fresh root -> intermediate -> code signing leaf chain. */

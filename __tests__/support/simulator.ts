@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { generateChain, type CertificateChain } from './certificates.js'
+import { generateIssuer, type CertificateChain } from './certificates.js'
+import { createAuthority } from './simulator/issued.js'
 import { validateOrderBody, type ApiError } from './simulator/validation.js'
 import { answerPreflight, createDirectory, type PreflightDirectory } from './simulator/preflight.js'
 
@@ -208,10 +209,14 @@ export interface Simulator {
   setValidTill(orderId: number, validTill: string): void
   /** Orders not canceled, rejected, revoked or expired. */
   liveOrders(): SimOrder[]
-  /** Leaf, intermediate, root: what pem_all returns. */
-  chainPem: string
-  leafDer: Buffer
-  chain: CertificateChain
+  /** The certificate of an issued order: each order has its own (key, serial, thumbprint, end). */
+  chainOf(orderId: number): CertificateChain
+  /** The chain of the order issued last (for a test with one order): what pem_all returns. */
+  readonly chain: CertificateChain
+  /** Leaf, intermediate, root of the order issued last. */
+  readonly chainPem: string
+  /** The leaf of the order issued last. */
+  readonly leafDer: Buffer
   close(): Promise<void>
 }
 
@@ -299,7 +304,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const basePath = (options.basePath ?? '/services/v2').replace(/\/+$/, '')
   const initialScenario: Scenario = mergeScenario(DEFAULT_SCENARIO, options.scenario ?? {})
   let scenario: Scenario = initialScenario
-  const chain = await generateChain()
+  const authority = createAuthority(await generateIssuer())
 
   const requests: RecordedRequest[] = []
   const orders: SimOrder[] = []
@@ -340,8 +345,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     assignCertificate(order)
     order.status = 'issued'
     order.issuedAt = new Date()
-    // The served chain's own end, so that order info and the downloaded leaf agree.
-    order.validTill ??= day(chain.notAfter)
+    // Its own certificate's end: order info and the downloaded leaf agree (./simulator/issued.ts).
+    order.validTill ??= authority.validTillAt(order, order.issuedAt)
   }
 
   /**
@@ -550,16 +555,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ])
     progress(order, true)
     const certificateBody = order.body.certificate as Record<string, unknown>
-    const issued = order.status === 'issued'
+    const chain = order.status === 'issued' ? authority.chainOf(order) : undefined
     const certificate: Record<string, unknown> = {
       ...(order.certificateId !== undefined && { id: order.certificateId }),
       signature_hash: certificateBody.signature_hash,
-      ...(issued && {
+      ...(chain && {
         common_name: chain.commonName,
         thumbprint: chain.sha1Thumbprint.toUpperCase(),
         serial_number: chain.serialNumber,
         valid_from: day(chain.notBefore),
-        valid_till: order.validTill ?? day(chain.notAfter),
+        valid_till: day(chain.notAfter),
         date_issued: timestamp(order.issuedAt ?? new Date())
       })
     }
@@ -610,6 +615,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           message: `The certificate for order ${order.id} has not been issued (order status ${order.status}).`
         }
       ])
+    const chain = authority.chainOf(order)
     const bodies: Record<string, string> = {
       pem_all: chain.pem,
       pem_noroot: [chain.leafPem, chain.intermediatePem].join('\n') + '\n'
@@ -856,6 +862,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (address === null || typeof address === 'string') throw new Error('simulator: no TCP address')
   const origin = `http://127.0.0.1:${address.port}`
 
+  function lastIssued(): CertificateChain {
+    const issued = orders.filter(o => o.status === 'issued' && o.issuedAt !== undefined)
+    const last = issued
+      .sort((a, b) => a.issuedAt!.getTime() - b.issuedAt!.getTime() || a.id - b.id)
+      .at(-1)
+    if (last === undefined) throw new Error('simulator: no order is issued')
+    return authority.chainOf(last)
+  }
+
   let closing: Promise<void> | undefined
   return {
     url: `${origin}${basePath}`,
@@ -864,9 +879,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     orders,
     directory,
-    chainPem: chain.pem,
-    leafDer: chain.leafDer,
-    chain,
+    chainOf(orderId) {
+      const order = findOrder(orderId)
+      if (order.status !== 'issued') throw new Error(`simulator: order ${orderId} is not issued`)
+      return authority.chainOf(order)
+    },
+    get chain() {
+      return lastIssued()
+    },
+    get chainPem() {
+      return lastIssued().pem
+    },
+    get leafDer() {
+      return lastIssued().leafDer
+    },
     setScenario(patch) {
       scenario = mergeScenario(scenario, patch)
     },
