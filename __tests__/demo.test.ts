@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { spawnCaptured } from './support/run-action.js'
+import { DEFAULT_SCENARIO, SCENARIOS, scenarioList, scenarioNamed } from '../scripts/scenarios.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -21,7 +22,48 @@ function demo(...args: string[]) {
   )
 }
 
+describe('npm start -- --scenario', () => {
+  it('list: the six scenarios, each with its sentence, first-order the default', () => {
+    expect(SCENARIOS.map(s => s.name)).toEqual([
+      'first-order',
+      'reuse',
+      'renewal',
+      'pending',
+      'renewed-elsewhere',
+      'rejected'
+    ])
+    expect(DEFAULT_SCENARIO).toBe('first-order')
+    const list = scenarioList().split('\n')
+    expect(list.filter(line => !line.startsWith('  '))).toEqual([
+      'first-order (default)',
+      'reuse',
+      'renewal',
+      'pending',
+      'renewed-elsewhere',
+      'rejected'
+    ])
+    for (const s of SCENARIOS) expect(list).toContain(`  ${s.about}`)
+  })
+
+  it('refuses a name it does not know, naming those it knows', () => {
+    expect(scenarioNamed('renewal').name).toBe('renewal')
+    expect(() => scenarioNamed('expired')).toThrow(
+      'There is no scenario "expired". Scenarios: first-order, reuse, renewal, pending, ' +
+        'renewed-elsewhere, rejected (npm start -- --scenario list describes them).'
+    )
+  })
+})
+
 describe.concurrent('npm start', () => {
+  it('--scenario reuse: an earlier release ordered, the run shown reuses and orders nothing', async () => {
+    const run = await demo('--scenario', 'reuse')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('=== Scenario: reuse ===')
+    expect(run.stdout).toMatch(/^order-action: reused$/m)
+    const requests = /=== Requests the simulator received ===\n([\s\S]*?)\n\n/.exec(run.stdout)?.[1]
+    expect(requests, run.stdout).not.toMatch(/^POST /m)
+  })
+
   it('shows what a workflow run shows: no workflow commands, no debug lines, no key', async () => {
     const run = await demo()
     expect(run.code, run.stderr).toBe(0)
@@ -49,8 +91,10 @@ describe.concurrent('npm start', () => {
     >
     expect(inputs).toMatchObject({ 'wait-for': 'issued', 'poll-interval': '1s' })
     const source = await readFile(resolve(ROOT, 'scripts/demo.ts'), 'utf8')
-    const added = /runAction\(\{([\s\S]*?)\}\)/.exec(source)?.[1] ?? ''
-    expect([...added.matchAll(/'([a-z-]+)':/g)].map(m => m[1]).sort()).toEqual([
+    const calls = [...source.matchAll(/runAction\(\s*\{([\s\S]*?)\}\s*,\s*\{ env \}\s*\)/g)]
+    expect(calls).toHaveLength(2) // a scenario's earlier runs, and the run shown
+    const added = calls.map(call => call[1] ?? '').join('\n')
+    expect([...new Set([...added.matchAll(/'([a-z-]+)':/g)].map(m => m[1]))].sort()).toEqual([
       'api-key',
       'api-url',
       'dry-run'
