@@ -1,6 +1,7 @@
 // Mutation testing (`npm run mutate`, not part of `npm test`): StrykerJS changes src/ one mutant
 // at a time and runs the in-process tests (vitest.mutation.config.ts) against each. A mutant no
-// test notices is a behaviour no test pins down. Needs Node 22 or later (CI uses 24); the score is
+// test notices is a behaviour no test pins down. StrykerJS needs Node 22 or later and is not a
+// dependency: scripts/mutate.ts runs it through npx (on Node 24 when need be). The score is
 // reported in docs/mutation.md. One module: `npm run mutate -- --mutate src/submit.ts`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

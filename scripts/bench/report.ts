@@ -19,7 +19,10 @@ import {
  */
 export const BUDGETS = {
   startupRatio: 4.5,
-  memoryGrowthMiB: 25,
+  // Over the floor (the same requests with `node:http` alone), not over `node -e 0`: Node 24's own
+  // `node:http` and start-up take +16.7 MiB over `node -e 0` where Node 20's take +5.8 (2026-11-27),
+  // which the action does not control; what it adds over the floor, it does (12.8 and 10.5 MiB).
+  memoryOverFloorMiB: 15,
   distBytes: 1_000_000,
   // An hour: 75 polls at most, plus what comes before the wait (4 pre-flight GETs, the lookup, the
   // POST, the lookup that settles a race) and the download.
@@ -128,12 +131,15 @@ function preflightRows(counts: PreflightCounts): Row[] {
       beside: `${plural(counts.reusedTotal, 'request')} in the whole run`
     },
     {
-      figure: 'Requests: a later release that reuses the certificate (measured)',
+      figure:
+        'Requests: a later release that reuses the certificate, `wait-for: certificate-id` (the default) (measured)',
       value: `**${counts.reusedTotal}**`,
       budget: `≤ ${REUSE_REQUESTS}`,
       pass: counts.reusedTotal <= REUSE_REQUESTS,
       kind: 'deterministic',
-      beside: 'the lookup of generation 1, of generation 2 (none), the order info'
+      beside:
+        'the lookup of generation 1, of generation 2 (none), the order info; ' +
+        'with `wait-for: issued`, 4: the chain downloaded too'
     }
   ]
 }
@@ -142,6 +148,7 @@ function startupRows(startup: Startup): Row[] {
   const base = startup.medianMs.baseline
   const ratio = (ms: number): number => ms / base
   const growth = (kib: number): number => (kib - startup.maxRssKiB.baseline) / 1024
+  const overFloor = (kib: number): number => (kib - startup.maxRssKiB.floor) / 1024
   const signed = (mib: number): string => `${mib < 0 ? '−' : '+'}${Math.abs(mib).toFixed(1)} MiB`
   const where = `Node ${startup.node.version}${startup.node.runtime ? " (action.yml's runtime)" : ''}`
   return [
@@ -157,14 +164,14 @@ function startupRows(startup: Startup): Row[] {
         `\`node -e 0\`: ${ms(base)}`
     },
     {
-      figure: `Peak resident memory, ${where}: immediate-approval run (highest of ${startup.memoryRuns}), over \`node -e 0\``,
-      value: `**${signed(growth(startup.maxRssKiB.action))}** (${mib(startup.maxRssKiB.action)})`,
-      budget: `≤ +${BUDGETS.memoryGrowthMiB} MiB`,
-      pass: growth(startup.maxRssKiB.action) <= BUDGETS.memoryGrowthMiB,
+      figure: `Peak resident memory, ${where}: immediate-approval run (highest of ${startup.memoryRuns}), over the floor (the same requests with \`node:http\`)`,
+      value: `**${signed(overFloor(startup.maxRssKiB.action))}** (${mib(startup.maxRssKiB.action)})`,
+      budget: `≤ +${BUDGETS.memoryOverFloorMiB} MiB`,
+      pass: overFloor(startup.maxRssKiB.action) <= BUDGETS.memoryOverFloorMiB,
       kind: 'measured',
       beside:
-        `no inputs: ${signed(growth(startup.maxRssKiB.noInputs))}; floor: ${signed(growth(startup.maxRssKiB.floor))}; ` +
-        `\`node -e 0\`: ${mib(startup.maxRssKiB.baseline)}`
+        `over \`node -e 0\`: ${signed(growth(startup.maxRssKiB.action))}; no inputs: ${signed(growth(startup.maxRssKiB.noInputs))}; ` +
+        `floor: ${signed(growth(startup.maxRssKiB.floor))}; \`node -e 0\`: ${mib(startup.maxRssKiB.baseline)}`
     }
   ]
 }
