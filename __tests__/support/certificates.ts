@@ -173,7 +173,11 @@ export function issueLeaf(issuer: Issuer, options: LeafOptions): CertificateChai
       extension(asn1.id_ce_basicConstraints, true, new asn1.BasicConstraints({ cA: false })),
       extension(asn1.id_ce_keyUsage, true, new asn1.KeyUsage(asn1.KeyUsageFlags.digitalSignature)),
       extension(asn1.id_ce_extKeyUsage, false, new asn1.ExtendedKeyUsage([CODE_SIGNING_EKU])),
-      extension(asn1.id_ce_subjectKeyIdentifier, false, new asn1.SubjectKeyIdentifier(arrayBuffer(keyId))),
+      extension(
+        asn1.id_ce_subjectKeyIdentifier,
+        false,
+        new asn1.SubjectKeyIdentifier(arrayBuffer(keyId))
+      ),
       extension(
         asn1.id_ce_authorityKeyIdentifier,
         false,
