@@ -37,6 +37,12 @@ try {
   process.stderr.write(`${(error as Error).message}\n`)
   process.exit(2)
 }
+if (dryRun && scenario.name !== DEFAULT_SCENARIO) {
+  process.stderr.write(
+    'A dry run sends nothing, so it has no scenario: drop --dry-run or --scenario.\n'
+  )
+  process.exit(2)
+}
 // One repository for the scenario's earlier runs and the run shown: they share the certificate.
 const env = { ...WORKFLOW_ENV, GITHUB_REPOSITORY_ID: '700000001' }
 const sim = dryRun
