@@ -23,7 +23,7 @@ import { Door, type Voice } from './door.js'
 import type { Runner } from './runner.js'
 
 /** A run, from start to its one result; `runner` is the door's other side (src/runner.ts). */
-export async function run(
+export async function runAction(
   runner: Runner,
   env: NodeJS.ProcessEnv,
   clock: Clock = systemClock

@@ -5,7 +5,7 @@ import { isTransient } from './certcentral/retry.js'
 import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './server-text.js'
 import { formatDuration } from './duration.js'
-import { MIN_POLL_MS } from './pace.js'
+import { MIN_POLL_MS } from './intervals.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
