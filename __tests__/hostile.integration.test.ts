@@ -383,6 +383,25 @@ describe.concurrent('server text in the pre-flight, the order run and the dry ru
   })
 })
 
+describe.concurrent('a failure once the order exists', () => {
+  it('hands on the order it has just paid for, and names it, when the settle lookup does not fit', async ({
+    server,
+    run
+  }) => {
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0
+        ? json(res, 200, { orders: [{ order_id: -1, status: INJECTION }] })
+        : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+    expect(result.outputs['order-action']).toBe('placed')
+    expect(failure(result)).toContain(`running this action with order-id: ${ORDER_ID}`)
+    expect(result.summary).toContain(`<td>Order ID</td><td>${ORDER_ID}</td>`)
+  })
+})
+
 describe.concurrent('server text in the job summary', () => {
   const markup =
     '</td></tr></table><h1>Owned</h1><img src="https://evil.example/t.gif">' +
