@@ -84,14 +84,16 @@ describe('secrets', () => {
 })
 
 describe('outputs', () => {
-  it('are one line, scrubbed, escaped', () => {
+  it('are one line, scrubbed, escaped, with a Windows path left as it is', () => {
     const { runner, door: d } = door()
     d.secret('s3cret-value')
     d.output('order-status', 'pending\n::set-output name=x::s3cret-value\u202e')
     d.output('order-id', 42)
+    d.output('certificate-path', 'C:\\runner\\temp\\digicert-certificate-1.pem')
     expect(runner.outputs()).toEqual({
-      'order-status': 'pending\\n::set-output name=x::***\\u202e',
-      'order-id': '42'
+      'order-status': 'pending\\n\\x3a:set-output name=x::***\\u202e',
+      'order-id': '42',
+      'certificate-path': 'C:\\runner\\temp\\digicert-certificate-1.pem'
     })
   })
 })

@@ -5,7 +5,7 @@
 // for HTML and Markdown. The runner itself is behind the Runner port (src/runner.ts).
 import type { Runner } from './runner.js'
 import { MIN_MASKED_CHARS, Scrubber, type SecretKind } from './secrets.js'
-import { commandSafe, forSummary, oneLine } from './server-text.js'
+import { commandSafe, forSummary } from './server-text.js'
 
 /** One section of the job summary, as text: the door renders and escapes it. */
 export interface SummarySection {
@@ -75,9 +75,9 @@ export class Door {
     this.runner.fail()
   }
 
-  /** An output: one line, scrubbed. */
+  /** An output: one line, scrubbed; a backslash stays one (a Windows path is an output). */
   output(name: string, value: string | number): void {
-    this.runner.output(name, oneLine(this.scrub(String(value)), 1_000))
+    this.runner.output(name, oneLineOut(this.scrub(String(value))))
   }
 
   /**
@@ -92,7 +92,7 @@ export class Door {
       )
       return
     }
-    this.runner.output(name, oneLine(value, 1_000))
+    this.runner.output(name, oneLineOut(value))
   }
 
   /** Appends a section to the job summary; a summary that cannot be written only warns. */
@@ -122,6 +122,11 @@ export class Door {
     for (const paragraph of paragraphs) html += `<p>${text(paragraph, PARAGRAPH_CHARS)}</p>\n`
     return html
   }
+}
+
+/** Text made safe as a line is, with its line breaks shown as `\n`: one line. */
+function oneLineOut(text: string): string {
+  return commandSafe(text).replaceAll('\n', '\\n')
 }
 
 /** The door as the run's modules speak through it. */
