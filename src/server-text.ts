@@ -76,9 +76,12 @@ export function oneLine(text: string, max = MESSAGE_LIMIT): string {
   return cut ? `${safe}… [cut; ${text.length} characters in all]` : safe
 }
 
-/** Server text quoted in a sentence: `"…"`, escaped, at most about 80 characters. */
+/**
+ * Server text quoted in a sentence: `"…"`, escaped (a quote inside as `\"`, so that the quotation
+ * cannot be closed early), at most about 80 characters.
+ */
 export function quoted(value: string): string {
-  return `"${oneLine(value, 80)}"`
+  return `"${oneLine(value, 80).replaceAll('"', '\\"')}"`
 }
 
 /** A server value quoted in a message: `"…"` for text, its kind for anything else. */
