@@ -50,11 +50,6 @@ export class Door {
     return true
   }
 
-  /** Masks a value for the runner only (the card number as typed, before the input is read). */
-  mask(value: string): void {
-    if (value.length >= MIN_MASKED_CHARS) this.runner.mask(value)
-  }
-
   /** Secrets removed: for whoever cuts server text before it reaches the door. */
   readonly scrub = (text: string): string => this.scrubber.scrub(text)
 

@@ -36,7 +36,7 @@ export async function runAction(
   try {
     // Masked before anything else runs, so that no later message can show them.
     door.secret(door.input('api-key'))
-    for (const number of cardNumbersIn(door.input('credit-card'))) door.mask(number)
+    for (const number of cardNumbersIn(door.input('credit-card'))) door.secret(number, 'card')
 
     inputs = await readValidInputs(door, clock)
     if (!inputs) return
