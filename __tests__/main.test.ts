@@ -123,6 +123,10 @@ describe('a run that succeeds', () => {
     expect(run.log).toMatch(
       new RegExp(`^Order ${first.outputs['order-id']} \\(created [^)]+\\): needs_approval: `, 'm')
     )
+    // The order's status, said as the order's: the order info was read.
+    expect(run.log).toContain(
+      `Done: order ${first.outputs['order-id']}, order status needs_approval.`
+    )
   })
 
   it('reuses the certificate of an earlier run, and downloads it with wait-for issued', async () => {
