@@ -177,7 +177,24 @@ describe('inspectCsr', () => {
     der[at + oid.length - 1] = 0x09
     const result = inspectCsr(pemOf(der))
     expect(result.ok).toBe(false)
-    expect(result.ok ? '' : result.message).toMatch(/^has a public key Node cannot read \(.+\)$/)
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'has a public key of an unknown or damaged algorithm that this action cannot read; create ' +
+        'the CSR again with an RSA or ECDSA key'
+    })
+  })
+
+  it("refuses a damaged request in its own words, never the ASN.1 library's", () => {
+    const notARequest =
+      'is not a PKCS#10 certificate signing request: its content does not decode as one (damaged, ' +
+      'cut or another kind of file); create the CSR again, or copy it again, whole'
+    // A sequence whose BIT STRING has a length no request has: the library's words would be about
+    // a Uint32Array.
+    expectProblem(pemOf(Buffer.from([0x30, 0x06, 0x03, 0x02, 0x00, 0x01, 0x05, 0x00])), notARequest)
+    const der = derOf(RSA_3072)
+    der[4] = 0x02 // the request info is no longer a SEQUENCE
+    expectProblem(pemOf(der), notARequest)
   })
 
   it('refuses a block that is not base64, before or after the request, or cut short', () => {

@@ -18,7 +18,7 @@ const RATE_HINT =
   'integration using this key counts against it: raise poll-interval, run fewer of them at ' +
   'once, or give them keys of their own.'
 const NOT_FOUND_HINT =
-  '\nHint: check order-id and api-url (orders of a CertCentral Europe account are not found on the US URL).'
+  '\nHint: what the request names is not in this CertCentral account: check that api-url is the account’s (what a CertCentral Europe account holds is not found on the US URL).'
 const SERVER_HINT = '\nHint: CertCentral had a problem of its own; try again later.'
 
 const entry = (code: string, message = 'm') => ({ code, message })
@@ -65,7 +65,10 @@ describe('CertCentralError', () => {
     )
   })
 
-  it('after a not_found code, points at order-id and the region of api-url', () => {
+  it('after a not_found code, points at the region of api-url, and at no input not given', () => {
+    expect(new CertCentralError(404, [entry('not_found')], undefined).message).not.toContain(
+      'order-id'
+    )
     expect(new CertCentralError(404, [entry('not_found|order')], undefined).message).toBe(
       `CertCentral answered 404 not_found|order: m${NOT_FOUND_HINT}`
     )

@@ -110,7 +110,10 @@ describe('a long wait', () => {
 describe('heartbeatLine', () => {
   it('names the order, its status and what it waits for, the time waited and the next poll', () => {
     expect(heartbeatLine(7, info('pending'), 3 * 60 * MINUTE + 5 * MINUTE, 45_000)).toBe(
-      'Order 7 still pending: waiting for DigiCert to validate the organization (and, for EV, a verified contact to approve); waited 3h 05m, next poll in 45s.'
+      'Order 7 still pending: waiting for DigiCert to validate the organization; waited 3h 05m, next poll in 45s.'
+    )
+    expect(heartbeatLine(7, { ...info('pending'), product: 'code_signing_ev' }, 0, 1_000)).toBe(
+      'Order 7 still pending: waiting for DigiCert to validate the organization and a verified contact to approve the order; waited 0s, next poll in 1s.'
     )
   })
 })

@@ -18,6 +18,13 @@ import {
   json,
   LOOKUP,
   ORDER_ID,
+  ORDER_STATUS,
+  ORGANIZATION,
+  POLITE_PREFLIGHT,
+  PRODUCT,
+  REQUEST_STATUS,
+  USER_ME,
+  VALIDATION,
   ORDER_INFO,
   ORDER_POST,
   orderInfo,
@@ -124,6 +131,7 @@ async function runAgainst(
 
 function expectWithinLimits(run: HostileRun): void {
   expectNoSecrets(run)
+  expectNoRawBidi(run)
   expectNoSecretFragments(run)
   expectNoInjectedCommands(run)
   expect(run.peakMiB, 'peak memory of the action, MiB').toBeLessThan(PEAK_MEMORY_MIB)
@@ -142,6 +150,12 @@ function expectNoInjectedCommands(run: ActionRun): void {
     if (command !== undefined) expect(OWN_COMMANDS, line).toContain(command)
     expect(line).not.toContain('##[')
   }
+}
+
+/** Bidirectional overrides and isolates reorder what a reader sees: shown only as escapes. */
+function expectNoRawBidi(run: ActionRun): void {
+  const seen = [run.stdout, run.stderr, run.summary, ...Object.values(run.outputs)].join('\n')
+  expect(seen).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/u)
 }
 
 /** Not even part of a secret: no six characters of the API key or the card number in a row. */
@@ -278,6 +292,116 @@ describe.concurrent('server text in the log', () => {
     )
     expect(failure(result)).toContain('Bad\\r\\npending\\n')
     expect(failure(result).split('\n')).toHaveLength(1)
+  })
+})
+
+describe.concurrent('server text in the pre-flight, the order run and the dry run alike', () => {
+  /** Server text made to command the runner, reorder the line, and echo the card and its CVV. */
+  // The card number straddles the point where a finding cuts a quoted value (80 characters): only
+  // a scrub made before the cut keeps all of it out.
+  const HOSTILE = `bot##[stop-commands]x \u202eevil ${'a'.repeat(38)} 4111 1111 1111 1111 cvv ${CVV} ${INJECTION}`
+
+  /** Every pre-flight answer carries HOSTILE where text goes. */
+  function hostilePreflight(server: HostileServer): void {
+    server.on('GET', USER_ME, res =>
+      json(res, 200, {
+        ...POLITE_PREFLIGHT.user,
+        username: HOSTILE,
+        access_roles: [{ id: 5, name: HOSTILE }]
+      })
+    )
+    server.on('GET', ORGANIZATION, res =>
+      json(res, 200, { ...POLITE_PREFLIGHT.organization, status: HOSTILE, is_active: false })
+    )
+    server.on('GET', VALIDATION, res =>
+      json(res, 200, { validations: [{ type: HOSTILE, status: HOSTILE }] })
+    )
+    server.on('GET', PRODUCT, res =>
+      json(res, 200, {
+        allowed_validity_years: [1],
+        signature_hash_types: { allowed_hash_types: [{ id: HOSTILE }] }
+      })
+    )
+  }
+
+  it.for([
+    ['an order run', {}],
+    ['a dry run', { 'dry-run': 'true' }]
+  ] as const)(
+    '%s: no command, no raw bidi character, no card or CVV',
+    async ([, more], { server, run }) => {
+      hostilePreflight(server)
+      const result = await run({ preflight: 'warn', ...more })
+      expect(result.code, result.stdout).toBe(0)
+      expect(server.seen('GET', USER_ME)).toHaveLength(1)
+      expect(server.seen('GET', VALIDATION)).toHaveLength(1)
+      expect(server.seen('GET', ORGANIZATION)).toHaveLength(1)
+      expect(server.seen('GET', PRODUCT)).toHaveLength(1)
+      // Every run is also held to expectWithinLimits: no command, no bidi, no secret.
+      expect(result.stdout).toContain('bot##\\x5bstop-commands]x')
+      expect(result.stdout).toContain('\\u202eevil')
+      expect(result.summary).toContain('Code signing order')
+      const card = /4111 1111/
+      for (const text of [result.stdout, result.summary, ...Object.values(result.outputs)]) {
+        expect(text).not.toMatch(card)
+        expect(text).not.toMatch(new RegExp(`(?<!\\d)${CVV}(?!\\d)`))
+      }
+    }
+  )
+
+  it('a pre-flight that fails on them orders nothing and says so without them', async ({
+    server,
+    run
+  }) => {
+    hostilePreflight(server)
+    const result = await run({ preflight: 'fail' })
+    expect(result.code).toBe(1)
+    expect(server.seen('POST')).toHaveLength(0)
+    expect(failure(result)).toMatch(/^The pre-flight found \d+ problems? \(see above\)/)
+  })
+
+  it('a race lost against hostile cancel and reject answers warns in the action’s words', async ({
+    server,
+    run
+  }) => {
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0
+        ? json(res, 200, {
+            orders: [
+              { order_id: ORDER_ID - 5, status: 'pending' },
+              { order_id: ORDER_ID, status: 'pending' }
+            ]
+          })
+        : json(res, 200, { orders: [] })
+    )
+    server.on('PUT', ORDER_STATUS, res => apiError(res, 400, [{ code: HOSTILE, message: HOSTILE }]))
+    server.on('PUT', REQUEST_STATUS, res =>
+      apiError(res, 400, [{ code: HOSTILE, message: HOSTILE }])
+    )
+    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ id: ORDER_ID - 5 })))
+    const result = await run()
+    expect(server.seen('PUT', ORDER_STATUS)).toHaveLength(1)
+    expect(server.seen('PUT', REQUEST_STATUS)).toHaveLength(1)
+    expect(result.stdout).toContain(`this run could not cancel its own order ${ORDER_ID}`)
+  })
+})
+
+describe.concurrent('a failure once the order exists', () => {
+  it('hands on the order it has just paid for, and names it, when the settle lookup does not fit', async ({
+    server,
+    run
+  }) => {
+    server.on('GET', LOOKUP, res =>
+      server.seen('POST').length > 0
+        ? json(res, 200, { orders: [{ order_id: -1, status: INJECTION }] })
+        : json(res, 200, { orders: [] })
+    )
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(result.outputs['order-id']).toBe(String(ORDER_ID))
+    expect(result.outputs['order-action']).toBe('placed')
+    expect(failure(result)).toContain(`running this action with order-id: ${ORDER_ID}`)
+    expect(result.summary).toContain(`<td>Order ID</td><td>${ORDER_ID}</td>`)
   })
 })
 

@@ -1,5 +1,7 @@
 // Reading the action's inputs: the scalar formats, the settings and their defaults, and resuming.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { parseDuration } from '../src/duration.js'
 import { daysAfter, formatOrderDate, parseCalendarDate } from '../src/order/dates.js'
 import { isCountryCode } from '../src/order/countries.js'
@@ -200,7 +202,47 @@ describe('email addresses', () => {
   ])('is not, with %s', (_what, address) => expect(isEmailAddress(address)).toBe(false))
 })
 
+/** The defaults action.yml declares, by input, as the runner would pass them. */
+function actionYmlDefaults(): Record<string, string> {
+  const action = parseYaml(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: unknown }>
+  }
+  return Object.fromEntries(
+    Object.entries(action.inputs).flatMap(([name, input]) =>
+      input.default === undefined
+        ? []
+        : [[name, String(input.default as string | boolean | number)]]
+    )
+  )
+}
+
 describe('settings', () => {
+  it('are the same whether action.yml passes its defaults or the inputs arrive empty', async () => {
+    const defaults = actionYmlDefaults()
+    // A default added to action.yml is noticed here, and must be checked below like the others.
+    expect(Object.keys(defaults).sort()).toEqual([
+      'api-url',
+      'dry-run',
+      'poll-interval',
+      'preflight',
+      'product',
+      'provisioning-method',
+      'renew-within',
+      'replace-ended-order',
+      'signature-hash',
+      'timeout',
+      'wait-for'
+    ])
+    const given = { ...BASE, 'api-key': 'secret' }
+    const empty = await parse(given)
+    const fromYml = await parse({ ...given, ...defaults })
+    expect(empty.ok && fromYml.ok).toBe(true)
+    if (!empty.ok || !fromYml.ok) return
+    expect(fromYml.inputs.settings).toStrictEqual(empty.inputs.settings)
+    // signature-hash goes into the body, not the settings.
+    expect(fromYml.inputs.plan).toStrictEqual(empty.inputs.plan)
+  })
+
   it('apply action.yml defaults to inputs that arrive empty', async () => {
     expect(await settingsOf({ 'api-key': 'secret', 'organization-id': '1' })).toStrictEqual({
       apiKey: 'secret',

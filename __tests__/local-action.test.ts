@@ -1,4 +1,4 @@
-// The README's local run: `npx local-action . src/main.ts .env` with the inputs of .env.example,
+// The README's local run: `npx local-action . src/index.ts .env` with the inputs of .env.example,
 // against the CertCentral simulator. @github/local-action runs the TypeScript source (not dist/)
 // with its own stand-in for @actions/core, as a developer would.
 import { spawn } from 'node:child_process'
@@ -44,7 +44,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   )
 }
 
-describe('npx local-action . src/main.ts .env', () => {
+describe('npx local-action . src/index.ts .env', () => {
   let sim: Simulator
   let dir: string
   beforeAll(async () => {
@@ -74,7 +74,7 @@ describe('npx local-action . src/main.ts .env', () => {
 
       // local-action runs tsx, which keeps a folder in the temp directory: this test's own, removed after it.
       const temp = { TMPDIR: dir, TMP: dir, TEMP: dir }
-      const { code, output } = await localAction(['.', 'src/main.ts', envFile], {
+      const { code, output } = await localAction(['.', 'src/index.ts', envFile], {
         ...cleanEnv(),
         ...temp
       })

@@ -65,7 +65,9 @@ describe('a run that succeeds', () => {
       'order-status': 'pending'
     })
     expect(c.slept).toEqual([9_000, 9_810])
-    expect(run.log).toContain(`Done: order ${order.id}, certificate ID ${order.certificateId}.`)
+    expect(run.log).toContain(
+      `Done: order ${order.id}, certificate ID ${order.certificateId} (order status pending).`
+    )
     expect(run.summary).toContain('<td>Waited</td><td>19s</td>')
     expect(annotations(run, 'warning')).toEqual([])
   })
@@ -99,7 +101,10 @@ describe('a run that succeeds', () => {
     expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'POST', 'GET'])
     expect(run.outputs['order-status']).toBeUndefined()
     expect(run.outputs['request-status']).toBe('pending')
-    expect(run.log).toContain(`Done: order ${orderOf(run).id}, status pending.`)
+    // The POST answer's status is the request's, not the order's (needs_approval): said as such.
+    const order = orderOf(run)
+    expect(run.log).toContain(`Done: order ${order.id}, request ${order.requestId} pending.`)
+    expect(run.log).not.toMatch(/Done: .*status pending/)
   })
 
   it('resumes by order-id and reads the order once with wait-for none', async () => {
@@ -117,6 +122,10 @@ describe('a run that succeeds', () => {
     expect(run.log).toContain(`Resuming order ${first.outputs['order-id']} (order-id)`)
     expect(run.log).toMatch(
       new RegExp(`^Order ${first.outputs['order-id']} \\(created [^)]+\\): needs_approval: `, 'm')
+    )
+    // The order's status, said as the order's: the order info was read.
+    expect(run.log).toContain(
+      `Done: order ${first.outputs['order-id']}, order status needs_approval.`
     )
   })
 
@@ -224,7 +233,9 @@ describe('a run that fails once the order exists', () => {
       `::error::Order ${orderId} is still needs_approval: waiting for an administrator to approve the request in CertCentral. Timed out after 2m 00s. The order goes on at DigiCert: the next run with the same inputs resumes it without ordering again (as does re-running this workflow run, or running this action with order-id: ${orderId}).`
     ])
     expect(c.slept.reduce((a, b) => a + b, 0)).toBe(120_000)
-    expect(run.summary).toContain('Code signing order: not finished')
+    expect(run.summaryText).toContain('Code signing order: not finished')
+    // Not issued: where an issued certificate lands is not said yet.
+    expect(run.summaryText).not.toContain('The certificate lands')
     expect(run.summary).toContain('<td>Waited</td><td>2m 00s</td>')
   })
 

@@ -1,36 +1,38 @@
-// What the step hands on: the outputs (in the runner's GITHUB_OUTPUT file) and the job summary (in
-// GITHUB_STEP_SUMMARY), written by the real @actions/core into temporary files.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// What the step hands on, derived from the run's one result: the outputs and the job summary's
+// order section, as the door hands them to the runner (a recording double of it).
+import { beforeEach, describe, expect, it } from 'vitest'
+import { Door } from '../src/door.js'
 import { formatDuration } from '../src/duration.js'
-import { writeOutputs, writeSummary } from '../src/outputs.js'
-import type { Outcome } from '../src/place.js'
-import { parseCommandFile } from './support/run-action.js'
+import { summaryOf, writeOutputs } from '../src/outputs.js'
+import type { Outcome, RunResult } from '../src/result.js'
+import { recordingRunner, type RecordingRunner } from './fixtures/recording-runner.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'outputs-test-'))
-const files = { output: join(dir, 'output'), summary: join(dir, 'summary') }
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-let log = ''
+let runner: RecordingRunner
+let door: Door
 beforeEach(() => {
-  writeFileSync(files.output, '')
-  writeFileSync(files.summary, '')
-  vi.stubEnv('GITHUB_OUTPUT', files.output)
-  vi.stubEnv('GITHUB_STEP_SUMMARY', files.summary)
-  log = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    log += String(chunk)
-    return true
-  })
-})
-afterEach(() => {
-  vi.unstubAllEnvs()
-  vi.restoreAllMocks()
+  runner = recordingRunner()
+  door = new Door(runner)
 })
 
-const outputs = () => parseCommandFile(readFileSync(files.output, 'utf8'))
-const summary = () => readFileSync(files.summary, 'utf8')
+const outputs = () => runner.outputs()
+const rawSummary = () => runner.summaryHtml()
+/** The summary with its character references read back: what a reader sees. */
+const summary = () =>
+  rawSummary().replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+const done = (order: Outcome, waitedMs = 4_400): RunResult => ({
+  kind: order.action,
+  order,
+  waitedMs
+})
+const failed = (order: Outcome, reason: string): RunResult => ({
+  kind: 'failed-after-ordering',
+  order,
+  reason,
+  waitedMs: 4_400
+})
+const writeOutputsOf = (order: Outcome) => writeOutputs(done(order), door)
+const writeSummary = (order: Outcome, waitedMs?: number) =>
+  door.summary(summaryOf(done(order, waitedMs)))
 
 /** A placed order whose POST answer is all that is known. */
 const PLACED = {
@@ -43,8 +45,7 @@ const PLACED = {
   alternativeOrderId: 'ghaabc',
   newOrganization: false,
   placed: { id: 101, requests: [{ id: 301, status: 'pending' }] },
-  notes: [],
-  waitedMs: 4_400
+  notes: []
 } satisfies Outcome
 
 const ISSUED = {
@@ -57,7 +58,7 @@ const ISSUED = {
 
 describe('the outputs', () => {
   it('hand on what the POST answer says when nothing more is known', () => {
-    writeOutputs(PLACED)
+    writeOutputsOf(PLACED)
     expect(outputs()).toEqual({
       'order-action': 'placed',
       'order-id': '101',
@@ -65,18 +66,18 @@ describe('the outputs', () => {
       'request-id': '301',
       'request-status': 'pending'
     })
-    expect(log).toBe('')
+    expect(runner.calls.filter(c => c.kind !== 'output')).toEqual([])
   })
 
   it('hand on only the order of an outcome found and never read', () => {
     const { placed: _, ...found } = PLACED
     const { alternativeOrderId: __, ...bare } = found
-    writeOutputs({ ...bare, origin: 'found', action: 'resumed' })
+    writeOutputsOf({ ...bare, origin: 'found', action: 'resumed' })
     expect(outputs()).toEqual({ 'order-action': 'resumed', 'order-id': '101' })
   })
 
   it('prefer the order info to the POST answer, and hand on the issued certificate', () => {
-    writeOutputs({
+    writeOutputsOf({
       ...PLACED,
       placed: { id: 101, requests: [{ id: 301, status: 'pending' }], certificateId: 200 },
       info: {
@@ -105,7 +106,7 @@ describe('the outputs', () => {
 
   it('take the certificate ID and the alternative order ID from wherever they are', () => {
     const { alternativeOrderId: _, ...withoutKey } = PLACED
-    writeOutputs({
+    writeOutputsOf({
       ...withoutKey,
       placed: { id: 101, requests: [], certificateId: 200 },
       info: { id: 101, status: 'pending', requests: [], alternativeOrderId: 'fromInfo' }
@@ -114,28 +115,69 @@ describe('the outputs', () => {
   })
 
   it('mask the hardware init code before they hand it on', () => {
-    writeOutputs({
+    writeOutputsOf({
       ...PLACED,
-      info: { id: 101, status: 'pending', requests: [], hardwareInitCode: 'HW-77' }
+      info: { id: 101, status: 'pending', requests: [], hardwareInitCode: 'HW-777' }
     })
-    expect(outputs()['hardware-init-code']).toBe('HW-77')
-    expect(log).toBe('::add-mask::HW-77\n')
+    expect(outputs()['hardware-init-code']).toBe('HW-777')
+    const last = runner.calls.slice(-2)
+    expect(last).toEqual([
+      { kind: 'mask', secret: 'HW-777' },
+      { kind: 'output', name: 'hardware-init-code', value: 'HW-777' }
+    ])
+  })
+
+  it('neither mask nor hand on an init code too short to mask, and say where to read it', () => {
+    writeOutputsOf({
+      ...PLACED,
+      info: { id: 101, status: 'pending', requests: [], hardwareInitCode: '12345' }
+    })
+    expect(outputs()).not.toHaveProperty('hardware-init-code')
+    expect(runner.calls.filter(c => c.kind === 'mask')).toEqual([])
+    expect(runner.lines('warning')).toEqual([
+      'The hardware-init-code is too short to be masked in the log (under 6 characters), so it ' +
+        'is not output: read it in CertCentral (order 101, Order details).'
+    ])
+  })
+
+  it('hand on the ended order of a stopped run: its ID and status, nothing else', () => {
+    writeOutputs(
+      {
+        kind: 'stopped',
+        ended: { id: 7, status: 'revoked', requests: [{ id: 8, status: 'approved' }] },
+        product: 'code_signing',
+        provisioningMethod: 'keylocker',
+        reason: 'r',
+        waitedMs: 0
+      },
+      door
+    )
+    expect(outputs()).toEqual({ 'order-id': '7', 'order-status': 'revoked' })
+  })
+
+  it('hand on the order of a run that failed after ordering, and nothing of one before', () => {
+    writeOutputs(failed(PLACED, 'x'), door)
+    expect(outputs()).toMatchObject({ 'order-action': 'placed', 'order-id': '101' })
+    writeOutputs({ kind: 'failed-before-ordering', reason: 'x', waitedMs: 0 }, door)
+    expect(runner.calls.filter(c => c.kind === 'output')).toHaveLength(
+      Object.keys(outputs()).length
+    )
   })
 
   it('hand on the renewal on its way', () => {
-    writeOutputs({ ...PLACED, action: 'renewal-placed', renewal: { orderId: 102 } })
+    writeOutputsOf({ ...PLACED, action: 'renewal-placed', renewal: { orderId: 102 } })
     expect(outputs()['renewal-order-id']).toBe('102')
     expect(outputs()['order-action']).toBe('renewal-placed')
   })
 
   describe('organization-id', () => {
     it('comes from the POST answer', () => {
-      writeOutputs({ ...PLACED, placed: { id: 101, requests: [], organizationId: 9 } })
+      writeOutputsOf({ ...PLACED, placed: { id: 101, requests: [], organizationId: 9 } })
       expect(outputs()['organization-id']).toBe('9')
     })
 
     it('comes from the order info when the body created the organization', () => {
-      writeOutputs({
+      writeOutputsOf({
         ...PLACED,
         newOrganization: true,
         info: { id: 101, status: 'pending', requests: [], organizationId: 8 }
@@ -144,7 +186,7 @@ describe('the outputs', () => {
     })
 
     it('is left out for an organization that existed before the order', () => {
-      writeOutputs({
+      writeOutputsOf({
         ...PLACED,
         info: { id: 101, status: 'pending', requests: [], organizationId: 8 }
       })
@@ -161,16 +203,11 @@ function rows(html: string): [string, string][] {
 }
 
 describe('the job summary', () => {
-  it('writes nothing without GITHUB_STEP_SUMMARY', async () => {
-    vi.stubEnv('GITHUB_STEP_SUMMARY', '')
-    await writeSummary(PLACED)
-    expect(summary()).toBe('')
-  })
-
   it('lists what is known, and what to do next for the provisioning method', async () => {
     await writeSummary(PLACED)
     const html = summary()
     expect(html).toMatch(/^<h2>Code signing order<\/h2>/)
+    expect(rawSummary()).toContain('<tr><td>Request</td><td>301 (pending)</td></tr>')
     expect(rows(html)).toEqual([
       ['Product', 'code_signing'],
       ['Provisioning method', 'keylocker'],
@@ -180,25 +217,27 @@ describe('the job summary', () => {
       ['Request', '301 (pending)'],
       ['Waited', '4s']
     ])
-    expect(html).toContain('<h3>Next</h3>')
+    expect(html).toContain('<p>Next: The certificate lands')
     expect(html).toContain(
       "Sign with DigiCert's KeyLocker tools (the <code>digicert/code-signing-software-trust-action</code> action"
     )
   })
 
   it('lists the order info, the certificate and the organization created', async () => {
-    await writeSummary({
-      ...PLACED,
-      placed: { id: 101, requests: [], organizationId: 9 },
-      info: {
-        id: 101,
-        status: 'issued',
-        requests: [{ id: 302, status: 'approved' }],
-        certificateId: 201
+    await writeSummary(
+      {
+        ...PLACED,
+        placed: { id: 101, requests: [], organizationId: 9 },
+        info: {
+          id: 101,
+          status: 'issued',
+          requests: [{ id: 302, status: 'approved' }],
+          certificateId: 201
+        },
+        issued: ISSUED
       },
-      issued: ISSUED,
-      waitedMs: 65_000
-    })
+      65_000
+    )
     expect(rows(summary())).toEqual([
       ['Product', 'code_signing'],
       ['Provisioning method', 'keylocker'],
@@ -220,34 +259,34 @@ describe('the job summary', () => {
     const renewalRow = (renewal: NonNullable<Outcome['renewal']>) =>
       writeSummary({ ...PLACED, renewal }).then(() => {
         const row = rows(summary()).find(([field]) => field === 'Renewal order')
-        writeFileSync(files.summary, '')
+        runner.calls.length = 0
         return row?.[1]
       })
-    expect(await renewalRow({ orderId: 102 })).toBe('102&#58; in use once issued')
+    expect(await renewalRow({ orderId: 102 })).toBe('102: in use once issued')
     expect(
       await renewalRow({
         orderId: 102,
         placed: { id: 102, requests: [{ id: 1, status: 'pending' }] }
       })
-    ).toBe('102 (pending)&#58; in use once issued')
+    ).toBe('102 (pending): in use once issued')
     expect(
       await renewalRow({
         orderId: 102,
         placed: { id: 102, requests: [{ id: 1, status: 'pending' }] },
         info: { id: 102, status: 'needs_approval', requests: [] }
       })
-    ).toBe('102 (needs_approval)&#58; in use once issued')
+    ).toBe('102 (needs_approval): in use once issued')
     expect(await renewalRow({ orderId: 102, placed: { id: 102, requests: [] } })).toBe(
-      '102&#58; in use once issued'
+      '102: in use once issued'
     )
   })
 
   it('gives way to one line, naming the order, when its notes would take it past 60,000 bytes', async () => {
     await writeSummary({ ...PLACED, notes: Array.from({ length: 60 }, () => '<'.repeat(1_000)) })
-    expect(summary()).toBe('<p>Order 101: see the step log.</p>\n')
-    writeFileSync(files.summary, '')
+    expect(summary()).toBe('<h2>Code signing order</h2>\n<p>Order 101: see the step log.</p>\n')
+    runner.calls.length = 0
     await writeSummary({ ...PLACED, notes: Array.from({ length: 5 }, () => '<'.repeat(1_000)) })
-    expect(summary()).toContain('&#60;'.repeat(1_000))
+    expect(rawSummary()).toContain('&#60;'.repeat(1_000))
   })
 
   it('is written whole, each part on its own line, for every provisioning method', async () => {
@@ -262,15 +301,22 @@ describe('the job summary', () => {
         'Install the certificate on your own token with DigiCert Hardware Certificate Installer (DHCI) using the hardware init code (the masked <code>hardware-init-code</code> output, or the order in CertCentral).'
     } as const
     for (const method of ['keylocker', 'email', 'ship_token', 'client_app'] as const) {
-      writeFileSync(files.summary, '')
+      runner.calls.length = 0
       const { placed: _, ...found } = PLACED
-      await writeSummary({
-        ...found,
-        origin: 'found',
-        provisioningMethod: method,
-        notes: ['n'],
-        failure: 'f'
-      })
+      await door.summary(
+        summaryOf(
+          failed(
+            {
+              ...found,
+              origin: 'found',
+              provisioningMethod: method,
+              notes: ['n'],
+              info: { id: 101, status: 'issued', requests: [] }
+            },
+            'f'
+          )
+        )
+      )
       expect(summary()).toBe(
         '<h2>Code signing order: not finished</h2>\n' +
           '<table><tr><th>Field</th><th>Value</th></tr>' +
@@ -279,25 +325,29 @@ describe('the job summary', () => {
           '<tr><td>Action</td><td>placed</td></tr>' +
           '<tr><td>Order ID</td><td>101</td></tr>' +
           '<tr><td>Alternative order ID</td><td>ghaabc</td></tr>' +
+          '<tr><td>Order status</td><td>issued</td></tr>' +
           '<tr><td>Waited</td><td>4s</td></tr></table>\n' +
-          '<p>No certificate yet&#58; placing the first order&#46;</p>\n' +
-          '<p>n</p>\n<p>f</p>\n<h3>Next</h3>\n' +
-          `<p>${NEXT[method]}</p>\n`
+          '<p>No certificate yet: placing the first order.</p>\n' +
+          '<p>n</p>\n<p>f</p>\n' +
+          `<p>Next: ${NEXT[method]}</p>\n`
       )
     }
   })
 
   it('heads a failed run "not finished" and escapes notes and the failure', async () => {
-    await writeSummary({
-      ...PLACED,
-      notes: ['A <b>race</b> & "more"'],
-      failure: 'Order 101 is <script>x</script>: see `order-id`.'
-    })
-    const html = summary()
-    expect(html).toMatch(/^<h2>Code signing order: not finished<\/h2>/)
+    await door.summary(
+      summaryOf(
+        failed(
+          { ...PLACED, notes: ['A <b>race</b> & "more"'] },
+          'Order 101 is <script>x</script>: see `order-id`.'
+        )
+      )
+    )
+    const html = rawSummary()
+    expect(html).toMatch(/^<h2>Code signing order&#58; not finished<\/h2>/)
     expect(html).toContain('<p>A &#60;b&#62;race&#60;&#47;b&#62; &#38; &#34;more&#34;</p>')
     expect(html).toContain(
-      '<p>Order 101 is &#60;script&#62;x&#60;&#47;script&#62;&#58; see &#96;order-id&#96;&#46;</p>'
+      '<p>Order 101 is &#60;script&#62;x&#60;&#47;script&#62;&#58; see <code>order-id</code>&#46;</p>'
     )
     expect(html).not.toContain('<script>')
   })
@@ -321,5 +371,53 @@ describe('durations', () => {
     expect(formatDuration(3_599_000)).toBe('59m 59s')
     expect(formatDuration(3_600_000)).toBe('1h 00m')
     expect(formatDuration(26 * 3_600_000 + 7 * 60_000)).toBe('26h 07m')
+  })
+})
+
+describe('the summary of a run that did not finish', () => {
+  const PENDING = { ...PLACED, info: { id: 101, status: 'pending', requests: [] } }
+
+  it('after a timeout, does not say where an issued certificate lands', async () => {
+    await door.summary(summaryOf(failed(PENDING, 'Order 101 is still pending.')))
+    expect(summary()).not.toContain('The certificate lands')
+    expect(summary()).toContain(
+      '<p>Next: Order 101 is not issued yet (see its status in CertCentral). Once it is, the next ' +
+        'run with the same inputs, or a run with order-id: 101, picks it up.</p>'
+    )
+  })
+
+  it('of an ended order, says it will not be issued, and promises no pick-up', async () => {
+    const revoked = { ...PLACED, info: { id: 101, status: 'revoked', requests: [] } }
+    await door.summary(summaryOf(failed(revoked, 'Order 101 is revoked.')))
+    expect(summary()).toContain(
+      '<p>Next: Order 101 is revoked: it will not be issued. See it in CertCentral.</p>'
+    )
+    expect(summary()).not.toContain('picks it up')
+  })
+
+  it('of a stopped run, names the ended order and its status', async () => {
+    await door.summary(
+      summaryOf({
+        kind: 'stopped',
+        ended: { id: 7, status: 'rejected', requests: [] },
+        product: 'code_signing_ev',
+        provisioningMethod: 'ship_token',
+        reason: 'Order 7 was rejected: check it in CertCentral.',
+        waitedMs: 1_000
+      })
+    )
+    expect(summary()).toBe(
+      '<h2>Code signing order: stopped</h2>\n<table><tr><th>Field</th><th>Value</th></tr>' +
+        '<tr><td>Product</td><td>code_signing_ev</td></tr>' +
+        '<tr><td>Provisioning method</td><td>ship_token</td></tr>' +
+        '<tr><td>Order ID</td><td>7</td></tr><tr><td>Order status</td><td>rejected</td></tr>' +
+        '<tr><td>Waited</td><td>1s</td></tr></table>\n' +
+        '<p>Order 7 was rejected: check it in CertCentral.</p>\n'
+    )
+  })
+
+  it('before ordering, says so and why', async () => {
+    await door.summary(summaryOf({ kind: 'failed-before-ordering', reason: 'No.', waitedMs: 0 }))
+    expect(summary()).toBe('<h2>Code signing order: not placed</h2>\n<p>No.</p>\n')
   })
 })

@@ -1,8 +1,11 @@
 // One decision per run and its edge, in process: the survey, the decision, the pre-flight, the POST
 // and the race settled, against the simulator on a fake clock; what the run hands on, exactly.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ParsedInputs } from '../src/inputs.js'
-import { baseKeyOf, firstOrderBody, placedOrder, placeOrResume } from '../src/place.js'
+import { Door } from '../src/door.js'
+import { baseKeyOf, firstOrderBody, placeOrResume, type KnownOrder } from '../src/place.js'
+import { placedOrder } from '../src/result.js'
+import { recordingRunner } from './fixtures/recording-runner.js'
 import { apiFor } from './fixtures/api.js'
 import { parse, type Inputs } from './fixtures/run-inputs.js'
 import { fakeClock } from './support/fake-clock.js'
@@ -15,17 +18,13 @@ beforeAll(async () => {
 })
 afterAll(() => sim.close())
 
+/** What the runs of a test logged, as the runner would print it (debug lines marked). */
 let log = ''
 beforeEach(() => {
   sim.reset()
   sim.setScenario({ pollsUntilIssued: 0 })
   log = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    log += String(chunk)
-    return true
-  })
 })
-afterEach(() => vi.restoreAllMocks())
 
 let repositories = 0
 /** A repository of its own per test: its own certificate chain. */
@@ -49,16 +48,40 @@ async function inputsOf(more: Inputs = {}): Promise<ParsedInputs> {
 async function decideAndAct(env: NodeJS.ProcessEnv, more: Inputs = {}) {
   const clock = fakeClock(1, Date.now())
   const { api } = apiFor(sim, clock)
-  const warnings: string[] = []
   const before = sim.requests.length
-  const outcome = await placeOrResume(
-    api,
-    await inputsOf(more),
-    env,
-    m => warnings.push(m),
-    () => clock.now()
-  )
-  return { outcome, warnings, sent: sim.requests.slice(before) }
+  const { decided, warnings, known } = await decideOnly(api, env, more, () => clock.now())
+  if ('kind' in decided) throw new Error(`stopped: ${decided.decision}`)
+  return { outcome: decided, warnings, known, sent: sim.requests.slice(before) }
+}
+
+/** The decision and what the door was told on the way, through a recording runner. */
+async function decideOnly(
+  api: ReturnType<typeof apiFor>['api'],
+  env: NodeJS.ProcessEnv,
+  more: Inputs,
+  now: () => number
+) {
+  const runner = recordingRunner()
+  const door = new Door(runner)
+  const known: KnownOrder[] = []
+  const voice = {
+    info: door.info,
+    warn: door.warn,
+    error: door.error,
+    debug: door.debug,
+    scrub: door.scrub,
+    summary: door.summary.bind(door),
+    known: (order: KnownOrder) => known.push(order)
+  }
+  try {
+    const decided = await placeOrResume(api, await inputsOf(more), env, voice, now)
+    return { decided, warnings: runner.lines('warning'), known }
+  } finally {
+    for (const call of runner.calls) {
+      if (call.kind === 'info') log += `${call.text}\n`
+      if (call.kind === 'debug') log += `::debug::${call.text}\n`
+    }
+  }
 }
 
 const dayIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10)
@@ -78,7 +101,6 @@ describe('the first run', () => {
       decision: expect.any(String) as string,
       product: 'code_signing',
       provisioningMethod: 'keylocker',
-      waitedMs: 0,
       notes: [],
       newOrganization: false,
       orderId: order?.id,
@@ -140,7 +162,6 @@ describe('resuming by order-id', () => {
       decision: 'Resuming order 4242 (order-id): no new order is placed.',
       product: 'code_signing',
       provisioningMethod: 'keylocker',
-      waitedMs: 0,
       notes: [],
       origin: 'found',
       orderId: 4242,
@@ -212,7 +233,14 @@ describe('a later run', () => {
     const env = repo()
     const first = await decideAndAct(env)
     sim.setStatus(first.outcome.orderId, 'canceled')
-    await expect(decideAndAct(env)).rejects.toThrow(/replace-ended-order: true/)
+    const clock = fakeClock(1, Date.now())
+    const { decided, known } = await decideOnly(apiFor(sim, clock).api, env, {}, () => clock.now())
+    expect(decided).toEqual({
+      kind: 'stop',
+      decision: expect.stringMatching(/replace-ended-order: true/) as string,
+      ended: expect.objectContaining({ id: first.outcome.orderId, status: 'canceled' }) as unknown
+    })
+    expect(known).toEqual([])
   })
 })
 
@@ -252,6 +280,38 @@ describe('a race with another run', () => {
     expect(
       sim.liveOrders().filter(o => o.alternativeOrderId === winner?.alternativeOrderId)
     ).toHaveLength(1)
+  })
+})
+
+describe('the order ID, the moment it is known', () => {
+  it('is told once the POST answers, before the race is settled, with the key', async () => {
+    const { outcome, known } = await decideAndAct(repo())
+    expect(known).toEqual([
+      {
+        orderId: outcome.orderId,
+        action: 'placed',
+        decision: outcome.decision,
+        alternativeOrderId: outcome.alternativeOrderId
+      }
+    ])
+  })
+
+  it('is told by the run whose POST found another run’s order, as resumed', async () => {
+    sim.setScenario({ uniqueAlternativeOrderIds: true, holdOrderPostsUntil: 2 })
+    const env = repo()
+    const runs = await Promise.all([decideAndAct(env), decideAndAct(env)])
+    const actions = runs.flatMap(r => r.known.map(k => k.action)).sort()
+    expect(actions).toEqual(['placed', 'resumed'])
+    const winner = runs.find(r => r.outcome.action === 'placed')?.outcome.orderId
+    expect(runs.map(r => r.known[0]?.orderId)).toEqual([winner, winner])
+  })
+
+  it('is not told for a run that only reuses what it found', async () => {
+    const env = repo()
+    await decideAndAct(env)
+    const { outcome, known } = await decideAndAct(env)
+    expect(outcome.action).toBe('reused')
+    expect(known).toEqual([])
   })
 })
 

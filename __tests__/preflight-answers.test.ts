@@ -421,8 +421,8 @@ describe('an answer that is an error', () => {
       {
         ok: false,
         status: 404,
-        codes: [`not_found|${'x'.repeat(50)}…`],
-        reason: `CertCentral answered 404 not_found|${'x'.repeat(50)}…`
+        codes: [`not_found|${'x'.repeat(50)}… [cut; 90 characters in all]`],
+        reason: `CertCentral answered 404 not_found|${'x'.repeat(50)}… [cut; 90 characters in all]`
       }
     ]
   ])('%s', async (_name, endpoint, fault, expected) => {

@@ -2,7 +2,7 @@
 // CertCentral's facts in, the findings out. A finding names the input to fix and how; what the
 // pre-flight could not read is "could not check", never a problem. Pure: no server, no clock.
 import { describe, expect, it } from 'vitest'
-import type { Answer, PreflightFacts } from '../src/certcentral/preflight.js'
+import type { FactAnswer, PreflightFacts } from '../src/certcentral/preflight.js'
 import { judge, type Check, type OrderIntent, type Verdict } from '../src/preflight/judge.js'
 import { CS, EV, TODAY, validation, yes } from './fixtures/preflight-facts.js'
 
@@ -13,7 +13,11 @@ const EARLIER = '2026-05-01T00:00:00+00:00'
 const NEW_ORGANIZATION: OrderIntent = { ...EV }
 delete NEW_ORGANIZATION.organizationId
 
-const no = (status: number | undefined, reason: string, codes: string[] = []): Answer<never> => ({
+const no = (
+  status: number | undefined,
+  reason: string,
+  codes: string[] = []
+): FactAnswer<never> => ({
   ok: false,
   ...(status === undefined ? {} : { status }),
   codes,

@@ -1,7 +1,7 @@
 // The pre-flight's pure judgments, as a table: the order's intent and CertCentral's facts in, one
 // finding per check out (its verdict and the words a user must see).
 import { describe, expect, it } from 'vitest'
-import type { Answer, PreflightFacts } from '../src/certcentral/preflight.js'
+import type { FactAnswer, PreflightFacts } from '../src/certcentral/preflight.js'
 import {
   intentOf,
   judge,
@@ -16,7 +16,7 @@ import {
 import { stopsTheOrder } from '../src/preflight/run.js'
 import { CS, EV, TODAY, validation, yes } from './fixtures/preflight-facts.js'
 
-const no = (status: number | undefined, codes: string[] = []): Answer<never> => ({
+const no = (status: number | undefined, codes: string[] = []): FactAnswer<never> => ({
   ok: false,
   ...(status === undefined ? {} : { status }),
   codes,

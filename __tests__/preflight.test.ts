@@ -23,7 +23,7 @@ import { runInProcess } from './fixtures/in-process-run.js'
 async function runAction(
   inputs: Record<string, string>,
   { env }: { env: Record<string, string> }
-): Promise<ActionRun> {
+): Promise<ActionRun & { summaryText: string }> {
   const r = await runInProcess(inputs, fakeClock(1, Date.now()), env)
   return {
     code: r.exitCode ?? 0,
@@ -31,6 +31,8 @@ async function runAction(
     stderr: '',
     outputs: r.outputs,
     summary: r.summary,
+    /** The summary as a reader sees it, its character references read back. */
+    summaryText: r.summaryText,
     everything: [r.log, r.summary, ...Object.values(r.outputs)].join('\n'),
     runnerTemp: r.runnerTemp,
     wallMs: 0,
@@ -118,8 +120,8 @@ describe('the pre-flight before a new order', () => {
       `Pre-flight: The API key's user "release-bot" has the role Administrator: it may skip approval.`
     )
     expect(r.stdout).not.toMatch(/::(warning|error)[^:]*::Pre-flight/)
-    expect(r.summary).toContain('Code signing order: pre-flight')
-    expect(r.summary).toContain('Nothing found that would hold the order up.')
+    expect(r.summaryText).toContain('Code signing order: pre-flight')
+    expect(r.summaryText).toContain('Nothing found that would hold the order up.')
     expectNoSecrets(r)
   })
 
@@ -134,7 +136,7 @@ describe('the pre-flight before a new order', () => {
     expect(order?.body).toEqual(r.posts[0]?.body)
     expect(r.summary).toContain('<td>Problem</td>')
     expect(r.summary).toContain('its &#34;cs&#34; validation')
-    expect(r.summary).toContain(
+    expect(r.summaryText).toContain(
       'With preflight: block, the order is placed all the same: it waits until the problems above are resolved.'
     )
   })
@@ -150,7 +152,7 @@ describe('the pre-flight before a new order', () => {
     )
     expect(r.posts).toHaveLength(0)
     expect(r.outputs['order-id']).toBeUndefined()
-    expect(r.summary).toContain(
+    expect(r.summaryText).toContain(
       'With preflight: block, no order was placed and nothing was paid for: CertCentral would refuse it or never issue the certificate.'
     )
   })
@@ -162,7 +164,7 @@ describe('the pre-flight before a new order', () => {
     expect(r.stdout).toMatch(/::warning::Pre-flight: .*may not skip approval/)
     expect(r.stdout).not.toMatch(/::error/)
     expect(r.posts).toHaveLength(1)
-    expect(r.summary).toContain('With preflight: warn, the order is placed all the same.')
+    expect(r.summaryText).toContain('With preflight: warn, the order is placed all the same.')
   })
 
   it('fail: stops before ordering when a check finds a problem; nothing is paid for', async () => {
@@ -179,7 +181,7 @@ describe('the pre-flight before a new order', () => {
     expect(r.requests.every(q => isPreflight(q) || q.path.includes('/order/alternate/'))).toBe(true)
     expect(r.posts).toHaveLength(0)
     expect(r.outputs['order-id']).toBeUndefined()
-    expect(r.summary).toContain(
+    expect(r.summaryText).toContain(
       'With preflight: fail, no order was placed and nothing was paid for.'
     )
   })
@@ -359,7 +361,7 @@ describe('the pre-flight before a new order', () => {
       expect(r.stdout.split('\n').some(line => line.startsWith('::error::injected'))).toBe(false)
       expect(r.stdout).toContain('(status "<img src=x onerror=alert(1)>\\n::error::injected")')
       expect(r.summary).not.toContain('<img')
-      expect(r.summary).toContain('&#60;img src=x onerror=alert(1)&#62;')
+      expect(r.summary).toContain('&#60;img src&#61;x onerror&#61;alert(1)&#62;')
     } finally {
       org.status = status
     }
@@ -379,7 +381,7 @@ describe('a dry run with an api-key', () => {
     expect(r.stdout).toContain('(not sent; the pre-flight below only reads)')
     expect(r.stdout).toMatch(/::warning::Pre-flight: .*may not skip approval/)
     expect(r.stdout).toContain('Dry run: no order was placed.')
-    expect(r.summary).toContain('Dry run: no order was placed.')
+    expect(r.summaryText).toContain('Dry run: no order was placed.')
     expectNoSecrets(r)
   })
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { maskCardData, Scrubber } from '../src/secrets.js'
+import { cardNumbersIn, Scrubber } from '../src/secrets.js'
 
 describe('masking card data before parsing', () => {
-  const masked = (raw: string) => {
-    const secrets: string[] = []
-    maskCardData(raw, s => secrets.push(s))
-    return secrets
-  }
+  const masked = cardNumbersIn
 
   it('masks a card number however it is typed', () => {
     expect(masked('number: "4111111111111111"\ncvv: 123')).toEqual(['4111111111111111'])
@@ -45,14 +41,34 @@ describe('scrubbing secrets from text CertCentral sent back', () => {
 
   it('replaces a CVV only where it stands alone, so IDs stay readable', () => {
     const scrubber = new Scrubber()
-    scrubber.add('973', true)
+    scrubber.add('973', 'number')
     expect(scrubber.scrub('CVV 973 for order 1973001')).toBe('CVV *** for order 1973001')
+  })
+
+  it('replaces a card number in any spacing, not only as it was typed', () => {
+    const scrubber = new Scrubber()
+    scrubber.add('4111 1111-1111 1111', 'card')
+    expect(
+      scrubber.scrub(
+        'a 4111111111111111 b 4111 1111 1111 1111 c 4111-1111-1111-1111 d 4111.1111.1111.1111 e ' +
+          '4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+      )
+    ).toBe('a *** b *** c *** d *** e ***')
+  })
+
+  it('leaves a card number alone inside a longer run of digits, and one with a digit missing', () => {
+    const scrubber = new Scrubber()
+    scrubber.add('4111111111111111', 'card')
+    expect(scrubber.scrub('94111111111111111 411111111111111 4111   1111111111111')).toBe(
+      '94111111111111111 411111111111111 4111   1111111111111'
+    )
   })
 
   it('ignores secrets that were not given', () => {
     const scrubber = new Scrubber()
     scrubber.add(undefined)
     scrubber.add('')
+    scrubber.add('-', 'card')
     expect(scrubber.scrub('nothing to hide')).toBe('nothing to hide')
   })
 })

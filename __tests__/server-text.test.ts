@@ -16,7 +16,7 @@ import {
   toPositiveId
 } from '../src/certcentral/shapes.js'
 import { pemBlocks, readLeaf } from '../src/certificate.js'
-import { commandSafe, forSummary, oneLine, quoteValue } from '../src/server-text.js'
+import { commandSafe, forSummary, oneLine, quoted, quoteValue } from '../src/server-text.js'
 import { parse, BASE, matching, problemsOf } from './fixtures/run-inputs.js'
 
 describe('oneLine', () => {
@@ -265,4 +265,16 @@ describe('api-url', () => {
       expect(result.ok).toBe(true)
     }
   )
+})
+
+describe('quoted', () => {
+  it('quotes server text on one line, escaped, with a quote inside unable to close it', () => {
+    expect(quoted('a "b"\\\n::c\u202e')).toBe('"a \\"b\\"\\\\\\n::c\\u202e"')
+  })
+
+  it('keeps 80 characters whole and cuts a longer value after 80, marking the cut', () => {
+    const eighty = 'x'.repeat(80)
+    expect(quoted(eighty)).toBe(`"${eighty}"`)
+    expect(quoted(`${eighty}yz`)).toBe(`"${eighty}… [cut; 82 characters in all]"`)
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_POLL_MS } from '../src/pace.js'
+import { MIN_POLL_MS } from '../src/intervals.js'
 import { nextPollDelay } from '../src/wait.js'
 
 /** Polls over a wait of `totalMs`, with the jitter at its worst (the shortest delays). */

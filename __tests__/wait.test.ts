@@ -135,7 +135,7 @@ describe('the poll schedule', () => {
       )
     )
     expect(w.logs[1]).toBe(
-      `Order ${w.orderId}: pending: waiting for DigiCert to validate the organization (and, for EV, a verified contact to approve)`
+      `Order ${w.orderId}: pending: waiting for DigiCert to validate the organization`
     )
   })
 })
@@ -259,6 +259,19 @@ describe('a poll that fails', () => {
 
 describe('the words for a status', () => {
   it('names what each waiting status waits for', () => {
+    // Only an EV order waits for a verified contact too; no EV clause on any other order.
+    expect(describeStatus('pending', 'code_signing')).toBe(
+      'pending: waiting for DigiCert to validate the organization'
+    )
+    expect(describeStatus('pending')).toBe(
+      'pending: waiting for DigiCert to validate the organization'
+    )
+    expect(describeStatus('pending', 'code_signing_ev')).toBe(
+      'pending: waiting for DigiCert to validate the organization and a verified contact to approve the order'
+    )
+    expect(describeStatus('needs_approval', 'code_signing_ev')).toBe(
+      'needs_approval: waiting for an administrator to approve the request in CertCentral'
+    )
     expect(describeStatus('processing')).toBe(
       'processing: waiting for DigiCert to process the order'
     )
@@ -275,6 +288,7 @@ describe('the words for a status', () => {
       'needs_csr: waiting for a CSR to be submitted for the order in CertCentral'
     )
     expect(describeStatus('issued')).toBe('issued')
+    expect(describeStatus('issued', 'code_signing_ev')).toBe('issued')
     expect(describeStatus('toString')).toBe('"toString"')
   })
 

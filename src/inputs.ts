@@ -16,7 +16,8 @@ import {
   type Product,
   type ProvisioningMethod
 } from './order/types.js'
-import { MIN_POLL_MS } from './pace.js'
+import { MIN_POLL_MS } from './intervals.js'
+import { RENEWAL_WINDOW_MS } from './chain/decide.js'
 
 export type { Finding, InputReader }
 
@@ -74,7 +75,6 @@ const TEST_DOMAINS = ['.test', '.localhost']
 const DEFAULT_TIMEOUT_MS = 5.5 * 3_600_000
 // Renew a month ahead by default: time for an EV approval or a validation to be renewed.
 const DEFAULT_RENEW_WITHIN_MS = 30 * 86_400_000
-const MAX_RENEW_WITHIN_MS = 90 * 86_400_000
 // setTimeout fires at once for anything longer (2^31 - 1 ms, about 24.8 days).
 const MAX_TIMER_MS = 2_147_483_647
 
@@ -216,7 +216,7 @@ function parsePollInterval(text: string): Parsed<number> {
 function parseRenewWithin(text: string): Parsed<number> {
   const duration = parseDuration(text)
   if (!duration.ok) return duration
-  if (duration.value > MAX_RENEW_WITHIN_MS) {
+  if (duration.value > RENEWAL_WINDOW_MS) {
     return failed(
       `"${text}" is longer than 90d; DigiCert accepts a renewal only from 90 days before expiry (use 0 to turn renewal off)`
     )

@@ -1,84 +1,98 @@
-// The story of one run: inputs -> order body -> submit or resume -> wait -> outputs.
-import * as core from '@actions/core'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { parseInputs, type ParsedInputs, type Settings } from './inputs.js'
+// The story of one run: inputs -> order body -> submit or resume -> wait -> one result, which the
+// outputs and the summary are derived from.
+import { parseInputs, type ParsedInputs } from './inputs.js'
 import { systemClock, type Clock } from './clock.js'
 import { connect } from './certcentral/connect.js'
-import { downloadChain, getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
-import { maskCardData, Scrubber } from './secrets.js'
+import { cardNumbersIn } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
-import { PRODUCTS, PROVISIONING_METHODS } from './order/types.js'
-import {
-  firstOrderBody,
-  placedOrder,
-  placeOrResume,
-  type Outcome,
-  type PendingRenewal
-} from './place.js'
+import { firstOrderBody, placeOrResume, type KnownOrder } from './place.js'
 import { preflight } from './preflight/run.js'
-import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
-import { readLeaf, type IssuedCertificate } from './certificate.js'
-import { formatDuration } from './duration.js'
-import { writeOutputs, writeSummary } from './outputs.js'
-import { oneLine } from './server-text.js'
-import { info as log } from './log.js'
+import { OrderEndedError, WaitTimeoutError } from './wait.js'
+import { resumeHint, summaryOf, writeOutputs } from './outputs.js'
+import { placedOrder, type Outcome, type RunResult } from './result.js'
+import { Door, type Voice } from './door.js'
+import type { Runner } from './runner.js'
+import {
+  adoptOrderFacts,
+  failureMessage,
+  follow,
+  isNotFound,
+  lookAtRenewal,
+  unknownOrderMessage
+} from './follow.js'
 
-/** How the run speaks of what may hold server text: secrets scrubbed first. */
-interface Voice {
-  warn: (message: string) => void
-  scrub: (text: string) => string
-}
-
-export async function run(
-  env: NodeJS.ProcessEnv = process.env,
+/** A run, from start to its one result; `runner` is the door's other side (src/runner.ts). */
+export async function runAction(
+  runner: Runner,
+  env: NodeJS.ProcessEnv,
   clock: Clock = systemClock
 ): Promise<void> {
   const started = clock.now()
-  const scrubber = new Scrubber()
-  const voice: Voice = {
-    warn: message => core.warning(scrubber.scrub(message)),
-    scrub: text => scrubber.scrub(text)
-  }
+  const door = new Door(runner)
+  // The order ID the run learnt last (from a POST answer or a lookup): a failure after it names it.
+  let known: KnownOrder | undefined
+  let inputs: ParsedInputs | undefined
+  let result: RunResult | undefined
   try {
     // Masked before anything else runs, so that no later message can show them.
-    const apiKey = core.getInput('api-key')
-    if (apiKey) core.setSecret(apiKey)
-    scrubber.add(apiKey)
-    maskCardData(core.getInput('credit-card'), core.setSecret)
+    door.secret(door.input('api-key'))
+    for (const number of cardNumbersIn(door.input('credit-card'))) door.secret(number, 'card')
 
-    const inputs = await readValidInputs(clock)
+    inputs = await readValidInputs(door, clock)
     if (!inputs) return
     const card = inputs.plan.kind === 'order' ? inputs.plan.body.credit_card : undefined
-    scrubber.add(card?.number)
-    scrubber.add(card && String(card.cvv), true)
+    door.secret(card?.number, 'card')
+    door.secret(card && String(card.cvv), 'number')
 
-    if (inputs.settings.dryRun) return await dryRun(inputs, env, clock, voice)
-    const outcome = await order(inputs, env, clock, started, voice)
-    await report(outcome, voice)
+    if (inputs.settings.dryRun) return await dryRun(inputs, env, clock, door)
+    result = await order(inputs, env, clock, started, door, order => {
+      known = order
+      // Written at once, so a later job can resume the order even if this one is cancelled.
+      door.output('order-id', order.orderId)
+      door.output('order-action', order.action)
+      if (order.alternativeOrderId) door.output('alternative-order-id', order.alternativeOrderId)
+    })
   } catch (error) {
     // The message is the user's answer; the stack is for step debug logging only.
-    if (error instanceof Error && error.stack) core.debug(scrubber.scrub(error.stack))
-    core.setFailed(scrubber.scrub(error instanceof Error ? error.message : String(error)))
+    if (error instanceof Error && error.stack) door.debug(error.stack)
+    const waitedMs = clock.now() - started
+    const message = error instanceof Error ? error.message : String(error)
+    result =
+      known && inputs
+        ? {
+            kind: 'failed-after-ordering',
+            order: {
+              action: known.action,
+              decision: known.decision,
+              product: inputs.settings.product,
+              provisioningMethod: inputs.settings.provisioningMethod,
+              orderId: known.orderId,
+              ...(known.alternativeOrderId && { alternativeOrderId: known.alternativeOrderId }),
+              newOrganization: false,
+              notes: [],
+              origin: 'found'
+            },
+            reason: `${message}\n${resumeHint(known.orderId)}`,
+            waitedMs
+          }
+        : { kind: 'failed-before-ordering', reason: message, waitedMs }
   }
+  if (result) await report(result, door)
 }
 
 /** Every problem at once, as annotations naming the input; undefined when there was one. */
-async function readValidInputs(clock: Clock): Promise<ParsedInputs | undefined> {
-  const result = await parseInputs(name => core.getInput(name), new Date(clock.now()))
-  for (const warning of result.warnings) core.warning(`${warning.input}: ${warning.message}`)
+async function readValidInputs(door: Door, clock: Clock): Promise<ParsedInputs | undefined> {
+  const result = await parseInputs(name => door.input(name), new Date(clock.now()))
+  for (const warning of result.warnings) door.warn(`${warning.input}: ${warning.message}`)
   if (!result.ok) {
     for (const problem of result.problems) {
-      core.error(`${problem.input}: ${problem.message}`, { title: `Input ${problem.input}` })
+      door.error(`${problem.input}: ${problem.message}`, `Input ${problem.input}`)
     }
     const count = result.problems.length
-    core.setFailed(
-      `${count} input problem${count === 1 ? '' : 's'}; nothing was sent to CertCentral.`
-    )
+    door.fail(`${count} input problem${count === 1 ? '' : 's'}; nothing was sent to CertCentral.`)
     return undefined
   }
-  for (const note of result.notes) log(note)
+  for (const note of result.notes) door.info(note)
   return result.inputs
 }
 
@@ -87,203 +101,134 @@ async function dryRun(
   inputs: ParsedInputs,
   env: NodeJS.ProcessEnv,
   clock: Clock,
-  voice: Voice
+  door: Door
 ): Promise<void> {
   const { settings, plan } = inputs
   if (plan.kind === 'resume') {
-    log(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
+    door.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
     return
   }
   const body = firstOrderBody(plan, settings, env)
-  core.setOutput('alternative-order-id', body.alternative_order_id)
+  door.output('alternative-order-id', body.alternative_order_id)
   const asks = settings.apiKey !== '' && settings.preflight !== 'off'
-  log(
+  door.info(
     `Dry run: a run would look up alternative order ID ${body.alternative_order_id} (and its ` +
       'later generations) and reuse, resume or renew what it finds; only when nothing is found ' +
       `would it POST ${settings.apiUrl}/order/certificate/${settings.product} with this body ` +
       `(${asks ? 'not sent; the pre-flight below only reads' : 'nothing was sent'}):`
   )
-  log(JSON.stringify(redactOrderBody(body), null, 2))
+  door.info(JSON.stringify(redactOrderBody(body), null, 2))
   if (settings.preflight !== 'off' && settings.apiKey === '') {
-    log('Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.')
+    door.info(
+      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
+    )
   }
   if (!asks) return
-  const api = connect(settings, clock, clock.now() + settings.timeoutMs, voice.warn, voice.scrub)
-  await preflight(api, inputs, voice.warn)
-  log('Dry run: no order was placed.')
+  const api = connect(settings, clock, clock.now() + settings.timeoutMs, door.warn, door.scrub)
+  await preflight(api, inputs, door)
+  door.info('Dry run: no order was placed.')
 }
 
-/** Places or resumes the order and follows it; whatever happens once it exists is in the outcome. */
+/** Places or resumes the order and follows it; whatever happens once it exists is in the result. */
 async function order(
   inputs: ParsedInputs,
   env: NodeJS.ProcessEnv,
   clock: Clock,
   started: number,
-  voice: Voice
-): Promise<Outcome> {
+  door: Door,
+  known: (order: KnownOrder) => void
+): Promise<RunResult> {
   const { settings } = inputs
   const deadline = started + settings.timeoutMs
-  const api = connect(settings, clock, deadline, voice.warn, voice.scrub)
-  const decided = await placeOrResume(api, inputs, env, voice.warn, () => clock.now())
-  // Written before waiting, so a later job can resume the order even if this one is cancelled.
-  core.setOutput('order-action', decided.action)
-  core.setOutput('order-id', String(decided.orderId))
-  if (decided.alternativeOrderId) core.setOutput('alternative-order-id', decided.alternativeOrderId)
+  const api = connect(settings, clock, deadline, door.warn, door.scrub)
+  const decided = await placeOrResume(api, inputs, env, { ...voiceOf(door), known }, () =>
+    clock.now()
+  )
+  if ('kind' in decided) {
+    return {
+      kind: 'stopped',
+      ended: decided.ended,
+      product: settings.product,
+      provisioningMethod: settings.provisioningMethod,
+      reason: decided.decision,
+      waitedMs: clock.now() - started
+    }
+  }
+  // An order named by order-id is known once CertCentral has answered for it: an order it does
+  // not know is reported as unknown, never as resumed.
+  if (inputs.plan.kind === 'order') known(decided)
+  let answered = false
+  const announce = once(() => {
+    answered = true
+    if (inputs.plan.kind === 'resume') known(decided)
+  })
   // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
   // looked at once, and taken over when already issued; a later run takes it over otherwise.
   const inUse = decided.action === 'reused' || decided.renewal !== undefined
-  const outcome = decided.renewal
-    ? await lookAtRenewal(api, decided, decided.renewal, voice.warn)
+  const looked = decided.renewal
+    ? await lookAtRenewal(api, decided, decided.renewal, door)
     : decided
+  // What following the order has learnt so far, kept when a later step fails.
+  const progress = { outcome: looked }
+  let failure: string | undefined
   try {
-    await follow(api, outcome, settings, { inUse, clock, deadline, env, warn: voice.warn })
+    await follow(api, progress, settings, { inUse, clock, deadline, env, door, seen: announce })
   } catch (error) {
+    if (inputs.plan.kind === 'resume' && isNotFound(error) && !answered) {
+      const reason = unknownOrderMessage(inputs.plan.orderId)
+      return { kind: 'failed-before-ordering', reason, waitedMs: clock.now() - started }
+    }
     const lastInfo = error instanceof WaitTimeoutError || error instanceof OrderEndedError
-    if (lastInfo && error.info) outcome.info = error.info
-    outcome.failure = voice.scrub(failureMessage(error, outcome.orderId, settings.timeoutMs))
+    if (lastInfo && error.info) progress.outcome = { ...progress.outcome, info: error.info }
+    if (error instanceof Error && error.stack) door.debug(error.stack)
+    failure = failureMessage(error, looked.orderId, settings.timeoutMs)
   }
-  adoptOrderFacts(outcome)
-  outcome.waitedMs = clock.now() - started
-  return outcome
+  const waitedMs = clock.now() - started
+  const order = adoptOrderFacts(progress.outcome)
+  return failure === undefined
+    ? { kind: order.action, order, waitedMs }
+    : { kind: 'failed-after-ordering', order, reason: failure, waitedMs }
 }
 
-interface FollowContext {
-  /** The outcome describes a certificate in use: issued and valid. */
-  inUse: boolean
-  clock: Clock
-  deadline: number
-  env: NodeJS.ProcessEnv
-  warn: (message: string) => void
-}
-
-/** Follows the order as far as wait-for asks. */
-async function follow(
-  api: Api,
-  outcome: Outcome,
-  settings: Settings,
-  { inUse, clock, deadline, env, warn }: FollowContext
-): Promise<void> {
-  if (inUse) {
-    if (outcome.info) log(statusLine(outcome.info, true))
-    if (settings.waitFor === 'issued' && outcome.info) {
-      outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
-    }
-    return
-  }
-  if (settings.waitFor === 'none') {
-    // A placed order's POST answer is all there is to wait for; a resumed one is looked at once.
-    if (outcome.origin !== 'placed') {
-      outcome.info ??= await getOrder(api, outcome.orderId)
-      log(statusLine(outcome.info, true))
-    }
-    return
-  }
-  // Even when the POST answer has the certificate ID, the order is read once: its status and,
-  // for token orders, the hardware init code are only in the order info.
-  outcome.info = await waitForOrder(api, outcome.orderId, {
-    goal: settings.waitFor,
-    initialPollMs: settings.pollIntervalMs,
-    deadline,
-    clock,
-    log,
-    warn
-  })
-  if (settings.waitFor === 'issued') {
-    outcome.issued = await saveChain(api, outcome.info, env.RUNNER_TEMP || tmpdir())
+/** `f`, called at most once. */
+function once(f: () => void): () => void {
+  let called = false
+  return () => {
+    if (!called) f()
+    called = true
   }
 }
 
-/**
- * A renewal placed or found: when it is issued, the outcome describes it from now on; otherwise a
- * warning says so, and the outcome stays.
- */
-async function lookAtRenewal(
-  api: Api,
-  outcome: Outcome,
-  renewal: PendingRenewal,
-  warn: (message: string) => void
-): Promise<Outcome> {
-  const { renewal: _, ...current } = outcome
-  try {
-    renewal.info ??= await getOrder(api, renewal.orderId)
-  } catch (error) {
-    warn(`Could not read renewal order ${renewal.orderId} (${String(error)}).`)
+/** The parts of the door placeOrResume speaks through. */
+function voiceOf(door: Door): Voice {
+  return {
+    info: door.info,
+    warn: door.warn,
+    error: door.error,
+    debug: door.debug,
+    scrub: door.scrub,
+    summary: section => door.summary(section)
   }
-  if (renewal.info?.status === 'issued') {
-    log(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
-    const taken = {
-      ...current,
-      orderId: renewal.orderId,
-      info: renewal.info,
-      ...(renewal.alternativeOrderId && { alternativeOrderId: renewal.alternativeOrderId })
-    }
-    // The certificate in use was found by the survey, never placed by this run: the outcome is
-    // `found` unless this run placed the renewal.
-    return renewal.placed ? { ...taken, origin: 'placed', placed: renewal.placed } : taken
-  }
-  const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status ?? 'not known yet'
-  const validTill = outcome.info?.validTill ? `, valid till ${outcome.info.validTill},` : ''
-  warn(
-    `Renewal order ${renewal.orderId} is ${status}: the certificate of order ${outcome.orderId}` +
-      `${validTill} stays in use until it is issued. The next run (a release or the scheduled ` +
-      'renewal workflow) switches to it once it is issued.'
-  )
-  return outcome
 }
 
-/** Why the step fails, and, since the order exists, how to pick it up again. */
-function failureMessage(error: unknown, orderId: number, timeoutMs: number): string {
-  const resume =
-    `The order goes on at DigiCert: the next run with the same inputs resumes it without ordering ` +
-    `again (as does re-running this workflow run, or running this action with order-id: ${orderId}).`
-  if (error instanceof OrderEndedError) return error.message
-  if (error instanceof WaitTimeoutError) {
-    return `${error.message} Timed out after ${formatDuration(timeoutMs)}. ${resume}`
-  }
-  return `${error instanceof Error ? error.message : String(error)}\n${resume}`
-}
-
-/** A resumed order is described by what CertCentral says of it, not by the inputs' defaults. */
-function adoptOrderFacts(outcome: Outcome): void {
-  const product = PRODUCTS.find(p => p === outcome.info?.product)
-  const method = PROVISIONING_METHODS.find(m => m === outcome.info?.provisioningMethod)
-  if (product) outcome.product = product
-  if (method) outcome.provisioningMethod = method
-}
-
-/** The issued chain, to a file under RUNNER_TEMP that the signing steps read. */
-async function saveChain(
-  api: Api,
-  info: OrderInfo,
-  directory: string
-): Promise<IssuedCertificate & { path: string }> {
-  if (info.certificateId === undefined) {
-    throw new Error(`Order ${info.id} is issued but has no certificate ID.`)
-  }
-  const chain = await downloadChain(api, info.certificateId)
-  const certificate = readLeaf(chain)
-  await mkdir(directory, { recursive: true })
-  const path = join(directory, `digicert-certificate-${info.certificateId}.pem`)
-  await writeFile(path, chain)
-  const subject = oneLine(api.conn.scrub(certificate.subject), 300)
-  log(`Certificate ${subject}, SHA-1 ${certificate.thumbprint}, saved to ${path}.`)
-  return { ...certificate, path }
-}
-
-async function report(outcome: Outcome, voice: Voice): Promise<void> {
-  writeOutputs(outcome)
-  // The summary is a courtesy: failing to write it must not fail an order that succeeded.
-  await writeSummary(outcome).catch((error: unknown) =>
-    voice.warn(`The job summary could not be written: ${String(error)}`)
-  )
-  if (outcome.failure) core.setFailed(outcome.failure)
-  else log(`Done: order ${outcome.orderId}, ${describeResult(outcome)}.`)
+/** The result, handed on: outputs, the summary's section, and one last line (or error). */
+async function report(result: RunResult, door: Door): Promise<void> {
+  writeOutputs(result, door)
+  await door.summary(summaryOf(result))
+  if ('reason' in result) door.fail(result.reason)
+  else door.info(`Done: order ${result.order.orderId}, ${describeResult(result.order)}.`)
 }
 
 function describeResult(outcome: Outcome): string {
   if (outcome.issued) return `certificate issued (SHA-1 ${outcome.issued.thumbprint})`
   const placed = placedOrder(outcome)
   const certificateId = outcome.info?.certificateId ?? placed?.certificateId
-  if (certificateId !== undefined) return `certificate ID ${certificateId}`
-  return `status ${outcome.info?.status ?? placed?.requests[0]?.status ?? 'unknown'}`
+  const status = outcome.info?.status
+  if (certificateId !== undefined) {
+    return `certificate ID ${certificateId}${status ? ` (order status ${status})` : ''}`
+  }
+  // A placed order's request status is not the order's: say which one is meant.
+  if (status) return `order status ${status}`
+  const request = placed?.requests[0]
+  return request ? `request ${request.id} ${request.status}` : 'status unknown'
 }

@@ -1,16 +1,26 @@
-// What the step hands on: step outputs for the signing steps that follow, and the job summary.
+// What the step hands on, derived from the run's one result: step outputs for the signing steps
+// that follow, and the job summary's order section. Pure text here; it leaves through the door.
 import { formatDuration } from './duration.js'
-import * as core from '@actions/core'
-import { placedOrder, type Outcome, type PendingRenewal } from './place.js'
+import type { Door, SummarySection } from './door.js'
 import type { ProvisioningMethod } from './order/types.js'
-import { forSummary } from './server-text.js'
+import { statusKind } from './chain/status.js'
+import {
+  orderOf,
+  placedOrder,
+  type Outcome,
+  type PendingRenewal,
+  type RunResult
+} from './result.js'
 
-/** Writes every output that has a value. The init code is masked first: it activates a token. */
-export function writeOutputs(outcome: Outcome): void {
+/** The step's outputs of a result, by name; the hardware init code is not among them (a secret). */
+export function outputsOf(result: RunResult): Record<string, string | number | undefined> {
+  if (result.kind === 'stopped') {
+    return { 'order-id': result.ended.id, 'order-status': result.ended.status }
+  }
+  const outcome = orderOf(result)
+  if (!outcome) return {}
   const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
-  const initCode = outcome.info?.hardwareInitCode
-  if (initCode) core.setSecret(initCode)
-  const outputs: Record<string, string | number | undefined> = {
+  return {
     'order-action': outcome.action,
     'order-id': outcome.orderId,
     'renewal-order-id': outcome.renewal?.orderId,
@@ -23,11 +33,19 @@ export function writeOutputs(outcome: Outcome): void {
     'certificate-serial': outcome.issued?.serial,
     'certificate-thumbprint': outcome.issued?.thumbprint,
     'valid-till': outcome.issued?.validTill,
-    'certificate-path': outcome.issued?.path,
-    'hardware-init-code': initCode
+    'certificate-path': outcome.issued?.path
   }
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value !== undefined) core.setOutput(name, String(value))
+}
+
+/** Writes every output that has a value. The init code is masked first: it activates a token. */
+export function writeOutputs(result: RunResult, door: Door): void {
+  for (const [name, value] of Object.entries(outputsOf(result))) {
+    if (value !== undefined) door.output(name, value)
+  }
+  const outcome = orderOf(result)
+  const initCode = outcome?.info?.hardwareInitCode
+  if (outcome && initCode) {
+    door.secretOutput('hardware-init-code', initCode, `order ${outcome.orderId}, Order details`)
   }
 }
 
@@ -60,12 +78,42 @@ const NEXT_STEPS: Record<ProvisioningMethod, string> = {
     'in CertCentral).'
 }
 
+/** How to pick up an order the run did not finish. */
+export function resumeHint(orderId: number): string {
+  return (
+    `The order goes on at DigiCert: the next run with the same inputs resumes it without ordering ` +
+    `again (as does re-running this workflow run, or running this action with order-id: ${orderId}).`
+  )
+}
+
 /**
- * The job summary. It holds no secret: the hardware init code is only named, never shown. Every
- * value in it may come from the server, so each is escaped for Markdown and HTML.
+ * The job summary's order section. It holds no secret: the hardware init code is only named, never
+ * shown. Every value in it may come from the server: the door escapes each.
  */
-export async function writeSummary(outcome: Outcome): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+export function summaryOf(result: RunResult): SummarySection {
+  const waited: [string, string] = ['Waited', formatDuration(result.waitedMs)]
+  if (result.kind === 'failed-before-ordering') {
+    return { heading: 'Code signing order: not placed', table: [], paragraphs: [result.reason] }
+  }
+  if (result.kind === 'stopped') {
+    const { ended } = result
+    const rows = [
+      ['Field', 'Value'],
+      ['Product', result.product],
+      ['Provisioning method', result.provisioningMethod],
+      ['Order ID', String(ended.id)],
+      ['Order status', ended.status],
+      waited
+    ] as const
+    return {
+      heading: 'Code signing order: stopped',
+      table: rows,
+      paragraphs: [result.reason],
+      fallback: `Order ${ended.id}: see the step log.`
+    }
+  }
+  const outcome = result.order
+  const failed = result.kind === 'failed-after-ordering'
   const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
@@ -81,52 +129,41 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
     ['Serial number', outcome.issued?.serial],
     ['Valid till', outcome.issued?.validTill],
-    ['Waited', formatDuration(outcome.waitedMs)]
+    waited
   ]
-  const summary = core.summary
-    .addHeading(outcome.failure ? 'Code signing order: not finished' : 'Code signing order', 2)
-    .addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true }
-      ],
+  return {
+    heading: failed ? 'Code signing order: not finished' : 'Code signing order',
+    table: [
+      ['Field', 'Value'],
       ...rows.flatMap(([field, value]) =>
-        value === undefined ? [] : [[field, forSummary(String(value), SUMMARY_VALUE_CHARS)]]
+        value === undefined ? [] : [[field, String(value)] as const]
       )
-    ])
-  for (const text of [outcome.decision, ...outcome.notes])
-    summary.addRaw(`<p>${forSummary(text, SUMMARY_NOTE_CHARS)}</p>`, true)
-  if (outcome.failure)
-    summary.addRaw(`<p>${forSummary(outcome.failure, SUMMARY_FAILURE_CHARS)}</p>`, true)
-  summary
-    .addHeading('Next', 3)
-    .addRaw(`<p>${escapeHtml(NEXT_STEPS[outcome.provisioningMethod])}</p>`, true)
-  // Each part is cut above, but the notes are not counted: however many there are, GitHub never
-  // gets a summary it would drop whole.
-  if (Buffer.byteLength(summary.stringify()) > SUMMARY_BYTES) {
-    summary.emptyBuffer().addRaw(`<p>Order ${outcome.orderId}: see the step log.</p>`, true)
+    ],
+    paragraphs: [
+      outcome.decision,
+      ...outcome.notes,
+      ...(failed ? [result.reason] : []),
+      `Next: ${nextSteps(outcome, failed)}`
+    ],
+    fallback: `Order ${outcome.orderId}: see the step log.`
   }
-  await summary.write()
 }
 
-/**
- * GitHub refuses a step summary over 1 MiB, and then the whole summary is lost. This one stays
- * under 64 KiB whatever the server sends: every value in the table is cut to 200 characters and
- * the decision and each note to 1,000, the failure to 3,000, which, escaped for HTML (at most 8 characters for one), stay under 50 KiB.
- */
-const SUMMARY_BYTES = 60_000
-const SUMMARY_VALUE_CHARS = 200
-const SUMMARY_NOTE_CHARS = 1_000
-const SUMMARY_FAILURE_CHARS = 3_000
+/** Where the certificate lands, said only of a certificate that is (or will be) issued. */
+function nextSteps(outcome: Outcome, failed: boolean): string {
+  const status = outcome.info?.status
+  if (!failed || status === 'issued') return NEXT_STEPS[outcome.provisioningMethod]
+  const kind = status === undefined ? undefined : statusKind(status)
+  if (kind === 'ended' || kind === 'expired') {
+    return `Order ${outcome.orderId} is ${status}: it will not be issued. See it in CertCentral.`
+  }
+  return (
+    `Order ${outcome.orderId} is not issued yet (see its status in CertCentral). Once it is, the ` +
+    `next run with the same inputs, or a run with order-id: ${outcome.orderId}, picks it up.`
+  )
+}
 
 function renewalLine(renewal: PendingRenewal): string {
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status
   return `${renewal.orderId}${status ? ` (${status})` : ''}: in use once issued`
-}
-
-/** For the action's own text: `code` spans become <code>. */
-function escapeHtml(text: string): string {
-  return text
-    .replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)
-    .replace(/`([^`]+)`/g, '<code>$1</code>')
 }

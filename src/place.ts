@@ -1,8 +1,7 @@
 // One decision per run: reuse the live certificate, resume an order on its way, renew ahead of
 // expiry, or place the first order; then, for a new order, place it exactly once and settle any
 // race with another run. The decision itself is pure (chain/decide.ts); this is its edge.
-import * as core from '@actions/core'
-import { info } from './log.js'
+import type { Voice } from './door.js'
 import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import { decide, type Decision } from './chain/decide.js'
@@ -10,61 +9,43 @@ import { defaultBaseKey, generationKey } from './chain/identity.js'
 import { settleRace } from './chain/race.js'
 import { survey } from './chain/survey.js'
 import { redactOrderBody } from './order/redact.js'
-import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
-import type { IssuedCertificate } from './certificate.js'
+import type { OrderBody } from './order/types.js'
 import { submitOnce, type Submission } from './submit.js'
 import { preflight } from './preflight/run.js'
+import type { Outcome, OrderAction } from './result.js'
 
 type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
 
-/** What the run did about the order, the `order-action` output. */
-export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
-
-/** A new order on its way while the certificate the outputs describe is still valid. */
-export interface PendingRenewal {
-  orderId: number
-  alternativeOrderId?: string
-  placed?: PlacedOrder
-  info?: OrderInfo
+/** The decision to stop: the newest order of the chain was ended by a person. */
+export interface Stop {
+  readonly kind: 'stop'
+  readonly decision: string
+  readonly ended: OrderInfo
 }
 
-/** What is known of the run and of the order the outputs describe, however the run came to it. */
-interface OutcomeFacts {
-  action: OrderAction
-  /** The decision, as the one plain sentence the log showed. */
-  decision: string
-  product: Product
-  provisioningMethod: ProvisioningMethod
-  orderId: number
-  alternativeOrderId?: string
-  /** The body described a new organization: its ID is an output once known. */
-  newOrganization: boolean
-  info?: OrderInfo
-  issued?: IssuedCertificate & { path: string }
-  renewal?: PendingRenewal
-  /** What else happened that a reader of the summary should know (a race settled). */
-  notes: string[]
-  waitedMs: number
-  /** Set when the step fails: why, and what to do. */
-  failure?: string
+/** An order ID the run has just learnt (from a POST answer or a lookup), with what it did. */
+export interface KnownOrder {
+  readonly orderId: number
+  readonly action: OrderAction
+  readonly decision: string
+  readonly alternativeOrderId?: string
+}
+
+/** How placeOrResume speaks, and whom it tells of an order ID the moment it has one. */
+export interface PlaceVoice extends Voice {
+  known?: (order: KnownOrder) => void
 }
 
 /**
- * Everything known when the step ends, whether it succeeded or not. `orderId` and the fields
- * after it describe the order whose certificate the signing steps use; `origin` says whether this
- * run's POST created that order (then its answer is known) or the order existed (found by the
- * survey, by order-id, or placed by another run a moment before).
+ * The chain's base key: the user's alternative-order-id, or one derived from what makes the
+ * certificate. `say` hears why the key falls back to the repository's name, when it does.
  */
-export type Outcome = OutcomeFacts &
-  ({ origin: 'placed'; placed: PlacedOrder } | { origin: 'found' })
-
-/** The POST answer of the order the outcome describes, when this run placed it. */
-export function placedOrder(outcome: Outcome): PlacedOrder | undefined {
-  return outcome.origin === 'placed' ? outcome.placed : undefined
-}
-
-/** The chain's base key: the user's alternative-order-id, or one derived from what makes the certificate. */
-export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.ProcessEnv): string {
+export function baseKeyOf(
+  plan: OrderPlan,
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void = () => {}
+): string {
   if (plan.body.alternative_order_id !== undefined) return plan.body.alternative_order_id
   const { key, fallback } = defaultBaseKey({
     repositoryId: env.GITHUB_REPOSITORY_ID,
@@ -74,7 +55,7 @@ export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.Proce
     organization: plan.body.organization,
     publicKeySha256: plan.publicKeySha256
   })
-  if (fallback !== undefined) info(fallback)
+  if (fallback !== undefined) say(fallback)
   return key
 }
 
@@ -82,35 +63,35 @@ export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.Proce
 export function firstOrderBody(
   plan: OrderPlan,
   settings: Settings,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  say?: (line: string) => void
 ): OrderBody & { alternative_order_id: string } {
-  return { ...plan.body, alternative_order_id: baseKeyOf(plan, settings, env) }
+  return { ...plan.body, alternative_order_id: baseKeyOf(plan, settings, env, say) }
 }
 
 export async function placeOrResume(
   api: Api,
   { settings, plan }: ParsedInputs,
   env: NodeJS.ProcessEnv,
-  warn: (message: string) => void,
+  voice: PlaceVoice,
   now: () => number
-): Promise<Outcome> {
+): Promise<Outcome | Stop> {
   const base = {
     product: settings.product,
     provisioningMethod: settings.provisioningMethod,
     origin: 'found' as const,
-    waitedMs: 0,
     notes: []
   }
   if (plan.kind === 'resume') {
     const decision = `Resuming order ${plan.orderId} (order-id): no new order is placed.`
-    info(decision)
+    voice.info(decision)
     return { ...base, action: 'resumed', decision, orderId: plan.orderId, newOrganization: false }
   }
   const newOrganization = plan.body.organization.id === undefined
-  const baseKey = baseKeyOf(plan, settings, env)
+  const baseKey = baseKeyOf(plan, settings, env, voice.info)
   const found = await survey(api, baseKey)
   const decision = decide(found.generations, found.read, settings, now())
-  info(decision.sentence)
+  voice.info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
 
   switch (decision.kind) {
@@ -121,28 +102,28 @@ export async function placeOrResume(
         ...common,
         action: 'resumed',
         ...(decision.current
-          ? { ...describe(decision.current), renewal: renewalOf(decision.order) }
+          ? { ...describe(decision.current), renewal: describe(decision.order) }
           : describe(decision.order))
       }
     case 'stop':
-      throw new Error(decision.sentence)
+      return { kind: 'stop', decision: decision.sentence, ended: decision.order }
     case 'place':
-      return place(api, plan, settings, { baseKey, decision, warn, common })
+      return place(api, plan, settings, { baseKey, decision, voice, common })
   }
 }
 
 interface PlaceContext {
   baseKey: string
   decision: Extract<Decision<OrderInfo>, { kind: 'place' }>
-  warn: (message: string) => void
-  common: Omit<OutcomeFacts, 'action' | 'orderId'> & { origin: 'found' }
+  voice: PlaceVoice
+  common: Omit<Outcome, 'action' | 'orderId'> & { origin: 'found' }
 }
 
 async function place(
   api: Api,
   plan: OrderPlan,
   settings: Settings,
-  { baseKey, decision, warn, common }: PlaceContext
+  { baseKey, decision, voice, common }: PlaceContext
 ): Promise<Outcome> {
   const key = generationKey(baseKey, decision.generation)
   const body: OrderBody & { alternative_order_id: string } = {
@@ -150,22 +131,32 @@ async function place(
     alternative_order_id: key,
     ...(decision.renewalOf && { renewal_of_order_id: decision.renewalOf.id })
   }
-  core.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
+  voice.debug(`Order body: ${JSON.stringify(redactOrderBody(body))}`)
   // Only an order about to be placed is diagnosed (never one reused or resumed); a finding that
   // stops the order in the preflight mode (block, fail) stops here, before anything is paid for.
-  await preflight(api, { settings, plan }, warn)
+  await preflight(api, { settings, plan }, voice)
   // The survey has just looked this key up: the first POST goes without another lookup.
   const submission = await submitOnce(
     api,
     settings.product,
     body,
-    { warning: warn },
+    { warning: voice.warn },
     {
       lookedUp: true
     }
   )
-  const followed = await settle(api, key, submission, warn)
-  const action = followed.placed ? (decision.renewalOf ? 'renewal-placed' : 'placed') : 'resumed'
+  const placedAction = decision.renewalOf ? 'renewal-placed' : 'placed'
+  const followed = await settle(api, key, submission, {
+    ...voice,
+    known: (orderId, placed) =>
+      voice.known?.({
+        orderId,
+        action: placed ? placedAction : 'resumed',
+        decision: decision.sentence,
+        alternativeOrderId: key
+      })
+  })
+  const action = followed.placed ? placedAction : 'resumed'
   const outcome = { ...common, action, notes: followed.note ? [followed.note] : [] } as const
   if (decision.current) {
     // A renewal (or a replacement) while the certificate in use is still valid: the run succeeds
@@ -197,19 +188,22 @@ async function settle(
   api: Api,
   key: string,
   submission: Submission,
-  warn: (message: string) => void
+  voice: Pick<Voice, 'info' | 'warn'> & { known: (orderId: number, placed: boolean) => void }
 ): Promise<Followed> {
   if (submission.kind === 'found') {
     const { orderId, status } = submission.existing
+    voice.known(orderId, false)
     const note =
       `Order ${orderId} (status ${status}) already carries alternative order ID ${key}: another ` +
       'run placed it; this run follows it, and placed no order of its own.'
-    info(note)
+    voice.info(note)
     return { orderId, note }
   }
   const own = submission.order
+  // Written at once: whatever fails from here on, the step names the order it has just paid for.
+  voice.known(own.id, true)
   const request = own.requests[0]
-  info(
+  voice.info(
     `Placed order ${own.id}` +
       (request ? ` (request ${request.id}: ${request.status})` : '') +
       (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
@@ -217,21 +211,13 @@ async function settle(
   )
   const settlement = await settleRace(api, key, own)
   if (settlement.kind === 'won') return { orderId: own.id, placed: own }
-  if (settlement.canceled) info(settlement.sentence)
-  else warn(settlement.sentence)
+  if (settlement.canceled) voice.info(settlement.sentence)
+  else voice.warn(settlement.sentence)
   return { orderId: settlement.winner, note: settlement.sentence }
 }
 
-/** The outcome's fields for an order whose info was read. */
+/** The fields for an order whose info was read: the order the outcome describes, or a renewal. */
 function describe(info: OrderInfo): Pick<Outcome, 'orderId' | 'info' | 'alternativeOrderId'> {
-  return {
-    orderId: info.id,
-    info,
-    ...(info.alternativeOrderId !== undefined && { alternativeOrderId: info.alternativeOrderId })
-  }
-}
-
-function renewalOf(info: OrderInfo): NonNullable<Outcome['renewal']> {
   return {
     orderId: info.id,
     info,

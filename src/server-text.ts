@@ -39,9 +39,21 @@ export function neutralizeCommands(line: string): string {
   return line.replaceAll('##[', '##\\x5b').replace(/^([\s\u001c-\u001f\u0085]*)::/u, '$1\\x3a:')
 }
 
-/** Every line of a log message, each unable to act as a workflow command. */
+// The same characters but the backslash: text on its way out of the door may already hold escapes.
+const UNSAFE_AT_EXIT =
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/gu
+
+/**
+ * Every line of a message (split at LF), each unable to act as a workflow command, with control and
+ * bidirectional characters (CR among them) shown as visible escapes. Not cut: the door's last pass.
+ */
 export function commandSafe(message: string): string {
-  return message.split('\n').map(neutralizeCommands).join('\n')
+  return message
+    .replace(UNSAFE_AT_EXIT, escapeCharacter)
+    .split('\n')
+    .map(neutralizeCommands)
+    .join('\n')
 }
 
 /**
@@ -62,6 +74,14 @@ export function oneLine(text: string, max = MESSAGE_LIMIT): string {
   }
   const safe = neutralizeCommands(line)
   return cut ? `${safe}… [cut; ${text.length} characters in all]` : safe
+}
+
+/**
+ * Server text quoted in a sentence: `"…"`, escaped (a quote inside as `\"`, so that the quotation
+ * cannot be closed early), at most about 80 characters.
+ */
+export function quoted(value: string): string {
+  return `"${oneLine(value, 80).replaceAll('"', '\\"')}"`
 }
 
 /** A server value quoted in a message: `"…"` for text, its kind for anything else. */

@@ -3,9 +3,9 @@ import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
 import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
-import { quoted } from './certcentral/server-text.js'
+import { quoted } from './server-text.js'
 import { formatDuration } from './duration.js'
-import { MIN_POLL_MS } from './pace.js'
+import { MIN_POLL_MS } from './intervals.js'
 
 export type Goal = 'certificate-id' | 'issued'
 
@@ -44,7 +44,7 @@ function hasEnded(status: string): boolean {
 /** What an order in each waiting status is waiting for, for the log. */
 const WAITING_FOR: Readonly<Partial<Record<OrderStatus, string>>> = {
   needs_approval: 'an administrator to approve the request in CertCentral',
-  pending: 'DigiCert to validate the organization (and, for EV, a verified contact to approve)',
+  pending: 'DigiCert to validate the organization',
   processing: 'DigiCert to process the order',
   waiting_pickup: 'the certificate to be picked up',
   reissue_pending: 'a reissue to complete',
@@ -61,10 +61,16 @@ export function unknownStatusWarning(orderId: number, status: string): string {
   )
 }
 
-export function describeStatus(status: string): string {
+/**
+ * A status and what the order waits for in it. `product` is the order's, when known: only an EV
+ * order also waits for a verified contact to approve it.
+ */
+export function describeStatus(status: string, product?: string): string {
   if (!isKnownStatus(status)) return quoted(status)
   const waitingFor = WAITING_FOR[status]
-  return waitingFor ? `${status}: waiting for ${waitingFor}` : status
+  if (!waitingFor) return status
+  const ev = status === 'pending' && product === 'code_signing_ev'
+  return `${status}: waiting for ${waitingFor}${ev ? ' and a verified contact to approve the order' : ''}`
 }
 
 export function isReached(info: OrderInfo, goal: Goal): boolean {
@@ -89,7 +95,7 @@ export class WaitTimeoutError extends Error {
   ) {
     super(
       info
-        ? `Order ${orderId} is still ${describeStatus(info.status)}.`
+        ? `Order ${orderId} is still ${describeStatus(info.status, info.product)}.`
         : `Order ${orderId} could not be read before the timeout.`
     )
     this.name = 'WaitTimeoutError'
@@ -103,12 +109,14 @@ export interface WaitOptions {
   clock: Clock
   log: (message: string) => void
   warn: (message: string) => void
+  /** Called after each poll CertCentral answered, whatever the status. */
+  seen?: (info: OrderInfo) => void
 }
 
 /** The log line for an order's status; the first one also says when the order was created. */
 export function statusLine(info: OrderInfo, first: boolean): string {
   const created = first && info.dateCreated ? ` (created ${info.dateCreated})` : ''
-  return `Order ${info.id}${created}: ${describeStatus(info.status)}`
+  return `Order ${info.id}${created}: ${describeStatus(info.status, info.product)}`
 }
 
 /** The line a long wait logs when nothing else was logged for HEARTBEAT_MS. */
@@ -118,7 +126,7 @@ export function heartbeatLine(
   waitedMs: number,
   nextPollMs: number
 ): string {
-  const state = last ? `still ${describeStatus(last.status)}` : 'not read yet'
+  const state = last ? `still ${describeStatus(last.status, last.product)}` : 'not read yet'
   return `Order ${orderId} ${state}; waited ${formatDuration(waitedMs)}, next poll in ${formatDuration(nextPollMs)}.`
 }
 
@@ -140,6 +148,7 @@ export async function waitForOrder(
   for (;;) {
     const info = await poll(api, orderId, options)
     if (info) {
+      options.seen?.(info)
       if (info.status !== last?.status) {
         options.log(statusLine(info, last === undefined))
         lastLineAt = clock.now()

@@ -40,6 +40,29 @@ export const LOOKUP = /^\/order\/alternate\//
 export const ORDER_POST = /^\/order\/certificate\/code_signing(_ev)?$/
 export const ORDER_INFO = /^\/order\/certificate\/\d+$/
 export const DOWNLOAD = /^\/certificate\/\d+\/download\/format\/pem_all$/
+export const ORDER_STATUS = /^\/order\/certificate\/\d+\/status$/
+export const REQUEST_STATUS = /^\/request\/\d+\/status$/
+// The pre-flight's questions.
+export const USER_ME = /^\/user\/me$/
+export const ORGANIZATION = /^\/organization\/\d+$/
+export const VALIDATION = /^\/organization\/\d+\/validation$/
+export const PRODUCT = /^\/product\/[^/]+$/
+
+/** The pre-flight's polite answers: nothing that would hold an order up. */
+export const POLITE_PREFLIGHT = {
+  user: { id: 1, username: 'release-bot', access_roles: [{ id: 1, name: 'Administrator' }] },
+  organization: {
+    id: 12345,
+    status: 'active',
+    is_active: true,
+    verified_contacts: [{ id: 12345 }]
+  },
+  validation: { validations: [{ type: 'cs', status: 'active', validated_until: '2099-01-01' }] },
+  product: {
+    allowed_validity_years: [1, 2, 3],
+    signature_hash_types: { allowed_hash_types: [{ id: 'sha256' }, { id: 'sha384' }] }
+  }
+} as const
 
 /** A JSON answer; `text` is sent as it is when given (for bodies JSON.stringify cannot make). */
 export function json(res: ServerResponse, status: number, value: unknown, text?: string): void {
@@ -133,6 +156,37 @@ export async function startHostileServer(options: { pem: string }): Promise<Host
       times: -1
     },
     { method: 'GET', path: ORDER_INFO, handler: res => json(res, 200, orderInfo()), times: -1 },
+    { method: 'PUT', path: ORDER_STATUS, handler: res => void res.writeHead(204).end(), times: -1 },
+    {
+      method: 'PUT',
+      path: REQUEST_STATUS,
+      handler: res => void res.writeHead(204).end(),
+      times: -1
+    },
+    {
+      method: 'GET',
+      path: USER_ME,
+      handler: res => json(res, 200, POLITE_PREFLIGHT.user),
+      times: -1
+    },
+    {
+      method: 'GET',
+      path: ORGANIZATION,
+      handler: res => json(res, 200, POLITE_PREFLIGHT.organization),
+      times: -1
+    },
+    {
+      method: 'GET',
+      path: VALIDATION,
+      handler: res => json(res, 200, POLITE_PREFLIGHT.validation),
+      times: -1
+    },
+    {
+      method: 'GET',
+      path: PRODUCT,
+      handler: res => json(res, 200, POLITE_PREFLIGHT.product),
+      times: -1
+    },
     {
       method: 'GET',
       path: DOWNLOAD,

@@ -1,4 +1,4 @@
-// What libraries cost at start-up, for the README's design notes: a one-line entry per library,
+// What libraries cost at start-up, for the design notes (docs/design.md): a one-line entry per library,
 // bundled by ncc as dist/ is (minified), then run like the action, interleaved with `node -e 0`.
 // - `@actions/github`'s `context`, which this action does without (it reads four GITHUB_*
 //   variables instead);

@@ -383,7 +383,7 @@ ${peersSection(results)}
   ncc with \`--minify\` as \`dist/\` is, run on action.yml's runtime like the others (bytes of the bundle;
   start-up as a ratio to \`node -e 0\`). These rows and the other actions' take the fastest of the
   runs, of \`node -e 0\` as of each program: other work on the machine only ever adds time, so the
-  fastest run is the steadiest figure where no budget is at stake. The README's design notes cite these rows.
+  fastest run is the steadiest figure where no budget is at stake. docs/design.md's design notes cite these rows.
 - **Verdicts.** Budgets on counts (requests, bytes, computed latencies) fail \`npm run bench\` (exit 1);
   budgets on measured time and memory are marked "(reported)" and only reported, so that a loaded
   machine does not fail CI.

@@ -57,7 +57,9 @@ function hintFor(status: number, errors: ApiErrorEntry[]): string | undefined {
     return `the API key went over CertCentral's rate limit (${RATE_LIMITS}). Every job and integration using this key counts against it: raise poll-interval, run fewer of them at once, or give them keys of their own.`
   }
   if (codes.some(c => c.startsWith('not_found'))) {
-    return 'check order-id and api-url (orders of a CertCentral Europe account are not found on the US URL).'
+    // Said of whatever the request named (an order, an organization, a product): the request's
+    // ID came from an input only sometimes, so no input is named here.
+    return 'what the request names is not in this CertCentral account: check that api-url is the account’s (what a CertCentral Europe account holds is not found on the US URL).'
   }
   if (status >= 500) {
     return 'CertCentral had a problem of its own; try again later.'

@@ -5,7 +5,7 @@ import { optional } from '../order/optional.js'
 import { CertCentralError } from './errors.js'
 import { requestJson } from './http.js'
 import type { Api } from './orders.js'
-import { oneLine } from './server-text.js'
+import { oneLine } from '../server-text.js'
 
 /** A pre-flight request may take this long: the diagnosis must not hold the order up. */
 export const PREFLIGHT_REQUEST_MS = 10_000
@@ -51,7 +51,7 @@ export interface ProductFact {
 }
 
 /** What one GET brought: the fact, or why it could not be read. */
-export type Answer<T> =
+export type FactAnswer<T> =
   | { ok: true; value: T }
   | {
       ok: false
@@ -71,10 +71,10 @@ export interface PreflightQuestions {
 }
 
 export interface PreflightFacts {
-  validations?: Answer<ValidationFact[]>
-  organization?: Answer<OrganizationFact>
-  user?: Answer<UserFact>
-  product?: Answer<ProductFact>
+  validations?: FactAnswer<ValidationFact[]>
+  organization?: FactAnswer<OrganizationFact>
+  user?: FactAnswer<UserFact>
+  product?: FactAnswer<ProductFact>
   /** Requests sent. */
   requests: number
 }
@@ -87,7 +87,10 @@ export async function readPreflightFacts(
     ...api.conn,
     requestTimeoutMs: Math.min(api.conn.requestTimeoutMs, PREFLIGHT_REQUEST_MS)
   }
-  const get = (path: string) => requestJson(conn, 'GET', path).then(record)
+  // Secrets out of every text of the answers before any finding quotes (and cuts) them: an answer
+  // may echo the request, and a cut made first could leave part of a card number.
+  const get = (path: string) =>
+    requestJson(conn, 'GET', path).then(body => record(scrubbed(body, conn.scrub)))
   const { organizationId: org, product } = questions
   // Sent together; each settles on its own, so one failure leaves the others' answers.
   const [v, o, u, p] = await Promise.allSettled([
@@ -120,7 +123,7 @@ function productPath(nameId: string, containerId: number | undefined): string {
 function answer<T>(
   result: PromiseSettledResult<Record<string, unknown> | undefined>,
   parse: (body: Record<string, unknown>) => T
-): Answer<T> | undefined {
+): FactAnswer<T> | undefined {
   // A question not asked settles as fulfilled with undefined: allSettled wraps every value.
   if (result.status === 'fulfilled') {
     return result.value === undefined ? undefined : { ok: true, value: parse(result.value) }
@@ -215,6 +218,16 @@ function ids(value: unknown): number[] | undefined {
 function integerList(value: unknown): number[] {
   const n = integer(value)
   return n === undefined ? [] : [n]
+}
+
+/** Every string in a JSON value, scrubbed. */
+function scrubbed(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value)
+  if (Array.isArray(value)) return value.map(v => scrubbed(v, scrub))
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubbed(v, scrub)]))
+  }
+  return value
 }
 
 function record(value: unknown): Record<string, unknown> {

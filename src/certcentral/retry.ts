@@ -1,7 +1,7 @@
 // Retries for requests that may safely be sent again: full-jitter exponential backoff that
 // honours Retry-After, bounded by an attempt limit and by the step's deadline.
 import type { Clock } from '../clock.js'
-import { MIN_RETRY_MS } from '../pace.js'
+import { MIN_RETRY_MS } from '../intervals.js'
 import { CertCentralError, TransportError } from './errors.js'
 
 export interface RetryPolicy {

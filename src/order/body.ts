@@ -1,12 +1,12 @@
-// OrderRequest -> the JSON body of POST /order/certificate/{product}. Keys appear only when the
+// OrderSpec -> the JSON body of POST /order/certificate/{product}. Keys appear only when the
 // user asked for them, in the order of the page's examples (certificate, order_validity,
 // organization, skip_approval, cs_provisioning_method, ship_info, then the rest).
 import { formatOrderDate } from './dates.js'
 import { optional } from './optional.js'
-import type { OrderRequest, Validity } from './request.js'
+import type { OrderSpec, Validity } from './request.js'
 import type { CertificateSection, OrderBody, OrderValidity, Organization } from './types.js'
 
-export function buildOrderBody(request: OrderRequest): OrderBody {
+export function buildOrderBody(request: OrderSpec): OrderBody {
   return {
     certificate: certificateSection(request),
     order_validity: orderValidity(request.validity),
@@ -34,7 +34,7 @@ export function buildOrderBody(request: OrderRequest): OrderBody {
   }
 }
 
-function certificateSection(request: OrderRequest): CertificateSection {
+function certificateSection(request: OrderSpec): CertificateSection {
   return {
     signature_hash: request.signatureHash,
     ...optional('csr', request.csr?.pem),
@@ -51,7 +51,7 @@ function orderValidity(validity: Validity): OrderValidity {
 }
 
 /** organization-id, the `organization` object and verified-contact-ids, merged into one object. */
-function organization(request: OrderRequest): Organization {
+function organization(request: OrderSpec): Organization {
   const { id, contacts = [], ...details } = request.organization ?? {}
   const verifiedContacts = (request.verifiedContactIds ?? []).map(userId => ({
     contact_type: 'verified_contact' as const,

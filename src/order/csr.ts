@@ -84,8 +84,13 @@ export function inspectCsr(text: string): Parsed<CsrInfo> {
   let request: CertificationRequest
   try {
     request = AsnConvert.parse(der, CertificationRequest)
-  } catch (error) {
-    return failed(`is not a PKCS#10 certificate signing request (${(error as Error).message})`)
+  } catch {
+    // The ASN.1 library's own words (e.g. "byte length of Uint32Array should be a multiple of 4")
+    // mean nothing to the user: the problem is said in theirs.
+    return failed(
+      'is not a PKCS#10 certificate signing request: its content does not decode as one (damaged, ' +
+        'cut or another kind of file); create the CSR again, or copy it again, whole'
+    )
   }
   if (outerLength(der) !== der.length) {
     return failed('has bytes after the end of the request; copy the CSR again, whole')
@@ -95,8 +100,11 @@ export function inspectCsr(text: string): Parsed<CsrInfo> {
   try {
     spki = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo))
     key = createPublicKey({ key: spki, format: 'der', type: 'spki' })
-  } catch (error) {
-    return failed(`has a public key Node cannot read (${(error as Error).message})`)
+  } catch {
+    return failed(
+      'has a public key of an unknown or damaged algorithm that this action cannot read; create ' +
+        'the CSR again with an RSA or ECDSA key'
+    )
   }
   const signature = checkSignature(request, key)
   if (!signature.ok) return signature

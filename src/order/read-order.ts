@@ -1,4 +1,4 @@
-// The order inputs, each read and checked on its own, gathered into one OrderRequest.
+// The order inputs, each read and checked on its own, gathered into one OrderSpec.
 import type { CsrInfo } from './csr.js'
 import { parseCalendarDate } from './dates.js'
 import { isEmailAddress } from './email.js'
@@ -14,7 +14,7 @@ import { Findings } from './findings.js'
 import { InputSource } from './input-source.js'
 import { failed, parsed, type Parsed } from './parsed.js'
 import { optional } from './optional.js'
-import type { OrderDraft, OrderRequest, Validity } from './request.js'
+import type { OrderDraft, OrderSpec, Validity } from './request.js'
 import { parseInteger } from './scalars.js'
 import {
   SIGNATURE_HASHES,
@@ -98,7 +98,7 @@ export async function readOrderDraft(
 }
 
 /** The draft as a request the body can be built from, when nothing it needs is missing. */
-export function completeRequest(draft: OrderDraft): OrderRequest | undefined {
+export function completeRequest(draft: OrderDraft): OrderSpec | undefined {
   const { provisioningMethod, signatureHash } = draft
   if (provisioningMethod === undefined || signatureHash === undefined) return undefined
   return { ...draft, provisioningMethod, signatureHash }

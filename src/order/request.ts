@@ -16,8 +16,9 @@ import type {
 
 export type Validity = { years: number } | { days: number } | { expires: CalendarDate }
 
-/** What the order body is built from. */
-export interface OrderRequest {
+/** The order as the inputs describe it: what the order body is built from. (Not
+ * certcentral/orders.ts's request entries, which are CertCentral's approval requests.) */
+export interface OrderSpec {
   provisioningMethod: ProvisioningMethod
   signatureHash: SignatureHash
   csr?: CsrInfo
@@ -50,5 +51,5 @@ export interface OrderRequest {
  * The inputs as read, for the rules: product, method and hash are absent when their input was
  * wrong, so the rules that depend on them stay silent instead of adding noise.
  */
-export type OrderDraft = Omit<OrderRequest, 'provisioningMethod' | 'signatureHash'> &
-  Partial<Pick<OrderRequest, 'provisioningMethod' | 'signatureHash'>> & { product?: Product }
+export type OrderDraft = Omit<OrderSpec, 'provisioningMethod' | 'signatureHash'> &
+  Partial<Pick<OrderSpec, 'provisioningMethod' | 'signatureHash'>> & { product?: Product }

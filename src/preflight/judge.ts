@@ -2,14 +2,14 @@
 // organization, the key's user and the product, turned into one plain sentence per check. No I/O:
 // the facts come in (src/certcentral/preflight.ts), the findings go out (./run.ts logs them).
 import type {
-  Answer,
+  FactAnswer,
   PreflightFacts,
   PreflightQuestions,
   ProductFact,
   UserFact,
   ValidationFact
 } from '../certcentral/preflight.js'
-import { quoted } from '../certcentral/server-text.js'
+import { quoted } from '../server-text.js'
 import { optional } from '../order/optional.js'
 import type { OrderBody, Product } from '../order/types.js'
 
@@ -159,7 +159,7 @@ function judgeOrganization(intent: OrderIntent, facts: PreflightFacts): Prefligh
 }
 
 /** A 404 that says the organization is missing; a missing route is an endpoint not served. */
-function isMissing(answer: Extract<Answer<unknown>, { ok: false }>): boolean {
+function isMissing(answer: Extract<FactAnswer<unknown>, { ok: false }>): boolean {
   return answer.status === 404 && !answer.codes.includes('not_found|route')
 }
 
@@ -317,7 +317,7 @@ function verifiedContactsOf(facts: PreflightFacts): number[] | undefined {
 
 function judgeSkipApproval(
   intent: OrderIntent,
-  answer: Answer<UserFact> | undefined
+  answer: FactAnswer<UserFact> | undefined
 ): PreflightFinding[] {
   if (!intent.skipApproval || answer === undefined) return []
   const check = 'skip-approval'
@@ -370,7 +370,7 @@ function roleName(role: { id?: number; name?: string }): string | undefined {
 
 function judgeProduct(
   intent: OrderIntent,
-  answer: Answer<ProductFact> | undefined
+  answer: FactAnswer<ProductFact> | undefined
 ): PreflightFinding[] {
   if (answer === undefined) return []
   const product = intent.product

@@ -2,12 +2,12 @@
 // read the facts, judge them, say each finding in the log and the job summary, and stop before
 // anything is ordered or paid for when the mode says so: `block` (the default) for a problem that
 // makes CertCentral refuse the order or never issue it, `fail` for every problem.
-import * as core from '@actions/core'
 import { readPreflightFacts } from '../certcentral/preflight.js'
 import type { Api } from '../certcentral/orders.js'
 import type { ParsedInputs, PreflightMode } from '../inputs.js'
 import { intentOf, judge, PROBLEM_IMPACT, questionsFor, type PreflightFinding } from './judge.js'
-import { addPreflightSection } from './summary.js'
+import { preflightSection } from './summary.js'
+import type { Voice } from '../door.js'
 
 export interface PreflightReport {
   mode: Exclude<PreflightMode, 'off'>
@@ -48,32 +48,34 @@ export class PreflightFailedError extends Error {
 export async function preflight(
   api: Api,
   { settings, plan }: ParsedInputs,
-  warn: (message: string) => void,
+  voice: Pick<Voice, 'info' | 'warn' | 'error' | 'scrub' | 'summary'>,
   today: Date = new Date(api.retry.clock.now())
 ): Promise<PreflightReport | undefined> {
   if (settings.preflight === 'off' || plan.kind !== 'order') return undefined
   const mode = settings.preflight
   const intent = intentOf(settings.product, plan.body)
   const facts = await readPreflightFacts(api, questionsFor(intent))
-  // An error answer may echo the request: the key never goes into a finding (the runner masks it in
-  // the log, not necessarily in the summary).
-  const scrub = (text: string) => (api.conn.apiKey ? text.replaceAll(api.conn.apiKey, '***') : text)
-  const findings = judge(intent, facts, today).map(f => ({ ...f, message: scrub(f.message) }))
+  // An answer may echo the request: no secret goes into a finding (the door scrubs every line and
+  // the summary again, but a finding is kept in the report too).
+  const findings = judge(intent, facts, today).map(f => ({ ...f, message: voice.scrub(f.message) }))
   const report: PreflightReport = { mode, findings, requests: facts.requests }
 
-  core.info(
+  voice.info(
     `Pre-flight: ${facts.requests} question${facts.requests === 1 ? '' : 's'} to CertCentral ` +
       'before ordering (preflight: off skips them).'
   )
   for (const finding of findings) {
     const line = `Pre-flight: ${finding.message}`
-    if (finding.verdict !== 'problem') core.info(line)
-    else if (stopsTheOrder(finding, mode)) core.error(line, { title: 'Pre-flight' })
-    else warn(line)
+    if (finding.verdict !== 'problem') voice.info(line)
+    else if (stopsTheOrder(finding, mode)) voice.error(line, 'Pre-flight')
+    else voice.warn(line)
   }
   const problems = findings.filter(f => f.verdict === 'problem').length
   const stopping = findings.filter(f => stopsTheOrder(f, mode)).length
-  await writeSection(findings, outcomeSentence(mode, problems, stopping, settings.dryRun), warn)
+  // Written at once, so that it is there whatever happens to the order next.
+  await voice.summary(
+    preflightSection(findings, outcomeSentence(mode, problems, stopping, settings.dryRun))
+  )
   if (stopping > 0) throw new PreflightFailedError(report)
   return report
 }
@@ -97,21 +99,4 @@ function outcomeSentence(
     ? 'With preflight: block, the order is placed all the same: it waits until the problems ' +
         'above are resolved.'
     : `With preflight: ${mode}, the order is placed all the same.`
-}
-
-/** Written at once, so that it is there whatever happens to the order next. */
-async function writeSection(
-  findings: PreflightFinding[],
-  outcome: string,
-  warn: (message: string) => void
-): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  addPreflightSection(core.summary, findings, outcome)
-  try {
-    await core.summary.write()
-  } catch (error) {
-    // The summary is a courtesy; what was not written must not end up in the order's section.
-    core.summary.emptyBuffer()
-    warn(`The pre-flight section of the job summary could not be written: ${String(error)}`)
-  }
 }
