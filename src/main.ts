@@ -18,6 +18,7 @@ import {
   type PendingRenewal
 } from './place.js'
 import { preflight } from './preflight/run.js'
+import { withoutReplaced } from './reissue.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration } from './duration.js'
@@ -131,7 +132,10 @@ async function order(
   if (decided.alternativeOrderId) core.setOutput('alternative-order-id', decided.alternativeOrderId)
   // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
   // looked at once, and taken over when already issued; a later run takes it over otherwise.
-  const inUse = decided.action === 'reused' || decided.renewal !== undefined
+  const inUse =
+    decided.action === 'reused' ||
+    decided.renewal !== undefined ||
+    decided.reissue?.reason === 'window'
   const outcome = decided.renewal
     ? await lookAtRenewal(api, decided, decided.renewal, voice.warn)
     : decided
@@ -139,7 +143,8 @@ async function order(
     await follow(api, outcome, settings, { inUse, clock, deadline, env, warn: voice.warn })
   } catch (error) {
     const lastInfo = error instanceof WaitTimeoutError || error instanceof OrderEndedError
-    if (lastInfo && error.info) outcome.info = error.info
+    if (lastInfo && error.info)
+      outcome.info = withoutReplaced(error.info, outcome.reissue?.replaces)
     outcome.failure = voice.scrub(failureMessage(error, outcome.orderId, settings.timeoutMs))
   }
   adoptOrderFacts(outcome)
@@ -175,6 +180,7 @@ async function follow(
     if (outcome.origin !== 'placed') {
       outcome.info ??= await getOrder(api, outcome.orderId)
       log(statusLine(outcome.info, true))
+      outcome.info = withoutReplaced(outcome.info, outcome.reissue?.replaces)
     }
     return
   }
@@ -182,6 +188,7 @@ async function follow(
   // for token orders, the hardware init code are only in the order info.
   outcome.info = await waitForOrder(api, outcome.orderId, {
     goal: settings.waitFor,
+    replaces: outcome.reissue?.replaces,
     initialPollMs: settings.pollIntervalMs,
     deadline,
     clock,

@@ -14,11 +14,12 @@ import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
 import type { IssuedCertificate } from './certificate.js'
 import { submitOnce, type Submission } from './submit.js'
 import { preflight } from './preflight/run.js'
+import { reissue, type PendingReissue } from './reissue.js'
 
 type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
 
 /** What the run did about the order, the `order-action` output. */
-export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
+export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed' | 'reissue-placed'
 
 /** A new order on its way while the certificate the outputs describe is still valid. */
 export interface PendingRenewal {
@@ -42,6 +43,8 @@ interface OutcomeFacts {
   info?: OrderInfo
   issued?: IssuedCertificate & { path: string }
   renewal?: PendingRenewal
+  /** A reissue of the order sent or followed by this run. */
+  reissue?: PendingReissue
   /** What else happened that a reader of the summary should know (a race settled). */
   notes: string[]
   waitedMs: number
@@ -107,8 +110,9 @@ export async function placeOrResume(
   }
   const newOrganization = plan.body.organization.id === undefined
   const baseKey = baseKeyOf(plan, settings, env)
-  const found = await survey(api, baseKey)
-  const decision = decide(found.generations, found.read, settings, now())
+  const found = await survey(api, baseKey, plan.publicKeySha256 !== undefined)
+  const policy = { ...settings, publicKeySha256: plan.publicKeySha256 }
+  const decision = decide(found.generations, found.read, policy, now())
   info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
 
@@ -125,6 +129,21 @@ export async function placeOrResume(
       }
     case 'stop':
       throw new Error(decision.sentence)
+    case 'reissuing':
+      return followReissue(common, decision.order, { reason: decision.reason })
+    case 'reissue': {
+      const key = decision.order.alternativeOrderId ?? baseKey
+      const done = await reissue(api, decision.order, {
+        reason: decision.reason,
+        key,
+        product: settings.product,
+        body: plan.body
+      })
+      const followed = followReissue(common, decision.order, done.reissue)
+      return done.reissue.answer
+        ? { ...followed, action: 'reissue-placed' }
+        : { ...followed, notes: done.note ? [done.note] : [] }
+    }
     case 'place':
       return place(api, plan, settings, { baseKey, decision, warn, common })
   }
@@ -219,6 +238,25 @@ async function settle(
   if (settlement.canceled) info(settlement.sentence)
   else warn(settlement.sentence)
   return { orderId: settlement.winner, note: settlement.sentence }
+}
+
+/**
+ * A reissue on its way. For a certificate within renew-within, the certificate in use stays (the
+ * run succeeds with it, as with a renewal on its way); for a new key, the order is followed as
+ * wait-for says, and the outputs describe the new certificate once it is issued.
+ */
+function followReissue(
+  common: PlaceContext['common'],
+  order: OrderInfo,
+  reissue: PendingReissue
+): Outcome {
+  const replaces = reissue.reason === 'key' ? order.certificateId : undefined
+  const pending = { ...reissue, ...(replaces !== undefined && { replaces }) }
+  if (reissue.reason === 'window') {
+    return { ...common, action: 'reused', ...describe(order), reissue: pending }
+  }
+  const { info: _, ...described } = describe(order)
+  return { ...common, action: 'resumed', ...described, reissue: pending }
 }
 
 /** The outcome's fields for an order whose info was read. */

@@ -67,7 +67,9 @@ export function describeStatus(status: string): string {
   return waitingFor ? `${status}: waiting for ${waitingFor}` : status
 }
 
-export function isReached(info: OrderInfo, goal: Goal): boolean {
+/** `replaces`: the certificate a reissue replaces, which does not count (it is not the new key's). */
+export function isReached(info: OrderInfo, goal: Goal, replaces?: number): boolean {
+  if (replaces !== undefined && (info.certificateId ?? replaces) === replaces) return false
   if (info.status === 'issued') return true
   return goal === 'certificate-id' && info.certificateId !== undefined
 }
@@ -98,6 +100,8 @@ export class WaitTimeoutError extends Error {
 
 export interface WaitOptions {
   goal: Goal
+  /** Waiting for a reissue: the certificate it replaces does not reach the goal. */
+  replaces?: number | undefined
   initialPollMs: number
   deadline: number
   clock: Clock
@@ -150,7 +154,7 @@ export async function waitForOrder(
       }
       last = info
       if (hasEnded(info.status)) throw new OrderEndedError(info)
-      if (isReached(info, options.goal)) return info
+      if (isReached(info, options.goal, options.replaces)) return info
     }
     const remaining = options.deadline - clock.now()
     if (remaining <= 0) throw new WaitTimeoutError(orderId, last)

@@ -16,6 +16,8 @@ export interface Api {
 export interface OrderRequest {
   id: number
   status: string
+  /** requests[].type of the order info (new_request, reissue, ...); the POST answers have none. */
+  type?: string
 }
 
 /** The answer to the order POST. */
@@ -44,6 +46,11 @@ export interface OrderInfo {
   validTill?: string
   /** The order this one renews. */
   renewalOfOrderId?: number
+  /**
+   * order_valid_till: where the order itself ends (a date-time, or a date). A multi-year order
+   * outlives its certificates, which are reissued until it ends.
+   */
+  orderValidTill?: string
 }
 
 /** An entry of GET /order/alternate/{alternative_order_id}. */
@@ -155,8 +162,50 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
         'a date (yyyy-MM-dd)'
       )
     ),
-    ...optional('renewalOfOrderId', a.id(answer.renewal_of_order_id, 'renewal_of_order_id'))
+    ...optional('renewalOfOrderId', a.id(answer.renewal_of_order_id, 'renewal_of_order_id')),
+    ...optional(
+      'orderValidTill',
+      a.optional(
+        answer.order_valid_till,
+        'order_valid_till',
+        value => isDate(value) || isDateTime(value),
+        'a date or an ISO 8601 date and time'
+      )
+    )
   }
+}
+
+/** The certificate object of a reissue: for code signing, no common name. */
+export interface ReissueCertificate {
+  /** The new CSR, for HSM (`email`) provisioning. */
+  csr?: string
+  signature_hash?: string
+}
+
+/** The answer to a reissue: the order's ID and the reissue's request. */
+export interface ReissueAnswer {
+  id: number
+  requests: OrderRequest[]
+}
+
+/**
+ * POST /order/certificate/{order_id}/reissue: a new certificate on the same order, at no cost. Never
+ * retried here: whether a failed reissue was accepted is for the caller to find out in the order
+ * info (see reissue.ts), so that one certificate is never reissued twice.
+ */
+export async function reissueOrder(
+  api: Api,
+  orderId: number,
+  certificate: ReissueCertificate
+): Promise<ReissueAnswer> {
+  const path = `/order/certificate/${orderId}/reissue`
+  const a = new Answer(`POST ${path}`, api.conn.scrub)
+  const answer = a.record(await requestJson(api.conn, 'POST', path, { certificate }), 'the answer')
+  const id = a.id(answer.id, 'id')
+  if (id !== undefined && id !== orderId) {
+    throw a.misfit('id', id, `${orderId}, the order reissued`)
+  }
+  return { id: orderId, requests: requests(a, answer.requests) }
 }
 
 /**
@@ -228,7 +277,9 @@ function requests(a: Answer, value: unknown): OrderRequest[] {
     const request = a.record(entry, `requests[${i}]`)
     return {
       id: a.requiredId(request.id, `requests[${i}].id`),
-      status: a.status(request.status, `requests[${i}].status`)
+      status: a.status(request.status, `requests[${i}].status`),
+      // Only compared with `reissue`, never shown: anything else is ignored.
+      ...optional('type', known(request.type))
     }
   })
 }

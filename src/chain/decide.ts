@@ -2,6 +2,13 @@
 // ahead of expiry, or place the first order. A pure function of what the lookups returned and the
 // clock, so that every case is a row of a table test; the requests that feed it are in survey.ts.
 import { isLive, statusKind } from './status.js'
+import {
+  keyDiffers,
+  outlivesWindow,
+  reissuePending,
+  type ReissueFacts,
+  type ReissueReason
+} from './reissue-rule.js'
 
 /** An order as the alternate lookup lists it. */
 export interface ListedOrder {
@@ -17,7 +24,7 @@ export interface Generation {
 }
 
 /** What the decision reads of an order's info. */
-export interface OrderFacts {
+export interface OrderFacts extends ReissueFacts {
   id: number
   status: string
   /** certificate.valid_till: yyyy-MM-dd (or a date-time), once issued. */
@@ -29,6 +36,8 @@ export interface Policy {
   renewWithinMs: number
   /** Order the next generation after a person ended the newest order. */
   replaceEndedOrder: boolean
+  /** SHA-256 of the CSR's public key (email provisioning): the issued certificate must carry it. */
+  publicKeySha256?: string | undefined
 }
 
 export type Decision<T extends OrderFacts> =
@@ -43,6 +52,13 @@ export type Decision<T extends OrderFacts> =
   | { kind: 'place'; generation: number; renewalOf?: T; current?: T; sentence: string }
   /** A person ended the newest order: not re-ordered unasked. */
   | { kind: 'stop'; order: T; current?: T; sentence: string }
+  /**
+   * The newest order gets a new certificate by a reissue (free): its certificate comes within
+   * renew-within while the order runs on (`window`), or carries another key than the CSR (`key`).
+   */
+  | { kind: 'reissue'; order: T; reason: ReissueReason; sentence: string }
+  /** A reissue of the newest order is on its way: followed, never sent again. */
+  | { kind: 'reissuing'; order: T; reason: ReissueReason; sentence: string }
 
 /** DigiCert accepts a renewal from 90 days before expiry. */
 export const RENEWAL_WINDOW_MS = 90 * 86_400_000
@@ -112,6 +128,18 @@ export function decide<T extends OrderFacts>(
   switch (statusKind(newest.status)) {
     case 'issued': {
       const end = expiresAt(newest.validTill)
+      if (end !== undefined && end <= now) {
+        return {
+          kind: 'place',
+          generation: next,
+          sentence:
+            `The certificate of order ${newest.id} expired on ${newest.validTill}: placing a new ` +
+            `order (generation ${next}).`
+        }
+      }
+      // Only an unexpired certificate can be reissued.
+      const reissue = reissueOf(newest, policy)
+      if (reissue) return reissue
       if (end === undefined) {
         return {
           kind: 'reuse',
@@ -121,17 +149,19 @@ export function decide<T extends OrderFacts>(
             'expires, so its renewal cannot be judged: nothing is ordered.'
         }
       }
-      if (end <= now) {
-        return {
-          kind: 'place',
-          generation: next,
-          sentence:
-            `The certificate of order ${newest.id} expired on ${newest.validTill}: placing a new ` +
-            `order (generation ${next}).`
-        }
-      }
       const left = end - now
       if (policy.renewWithinMs > 0 && left <= policy.renewWithinMs) {
+        if (outlivesWindow(newest, end, policy.renewWithinMs, now)) {
+          return {
+            kind: 'reissue',
+            order: newest,
+            reason: 'window',
+            sentence:
+              `The certificate of order ${newest.id} expires on ${newest.validTill}, within ` +
+              `renew-within (${days(policy.renewWithinMs)}), but the order runs till ` +
+              `${newest.orderValidTill}: reissuing it (free); no new order is placed.`
+          }
+        }
         return {
           kind: 'place',
           generation: next,
@@ -196,6 +226,32 @@ export function decide<T extends OrderFacts>(
           validNote
       }
     }
+  }
+}
+
+/** A reissue on its way is followed; a certificate of another key than the CSR's is reissued. */
+function reissueOf<T extends OrderFacts>(order: T, policy: Policy): Decision<T> | undefined {
+  const reason: ReissueReason = keyDiffers(order, policy.publicKeySha256) ? 'key' : 'window'
+  if (reissuePending(order)) {
+    return {
+      kind: 'reissuing',
+      order,
+      reason,
+      sentence:
+        `A reissue of order ${order.id} is on its way: following it; no reissue or order is sent.` +
+        (reason === 'key'
+          ? ' Its certificate does not carry the CSR’s key yet.'
+          : ` The certificate valid till ${until(order)} stays in use until it is done.`)
+    }
+  }
+  if (reason !== 'key') return undefined
+  return {
+    kind: 'reissue',
+    order,
+    reason,
+    sentence:
+      `The certificate of order ${order.id} carries another key than the CSR: reissuing the ` +
+      'order with the new CSR (free); no new order is placed.'
   }
 }
 

@@ -1,0 +1,120 @@
+// The reissue: a new certificate on the same order, at no cost, instead of a paid order. Sent at
+// most once per certificate: only for an order this run's lookup proved its own, never while a
+// reissue of it is on its way, and never again after an answer that was lost (the order info says
+// whether it was accepted). A reissue CertCentral refuses stops the run, unless the refusal came
+// because another run's reissue is on its way: then the run follows that one.
+import { info } from './log.js'
+import {
+  getOrder,
+  reissueOrder,
+  type Api,
+  type OrderInfo,
+  type ReissueAnswer,
+  type ReissueCertificate
+} from './certcentral/orders.js'
+import { CertCentralError } from './certcentral/errors.js'
+import { reissuePending, type ReissueReason } from './chain/reissue-rule.js'
+import type { OrderBody, Product } from './order/types.js'
+
+/** A reissue sent or followed: what the run waits for, if anything. */
+export interface PendingReissue {
+  reason: ReissueReason
+  /** The certificate the reissue replaces: the one to wait past (a new key). */
+  replaces?: number
+  /** The answer to this run's reissue; absent when the run follows another run's. */
+  answer?: ReissueAnswer
+}
+
+export interface ReissueOutcome {
+  reissue: PendingReissue
+  /** Set when this run's reissue was not sent or not needed: what it followed instead. */
+  note?: string
+}
+
+/**
+ * The proof a reissue needs: the order's own info names the run's key as its alternative order ID
+ * and the run's product. A reissue never goes to an order only the lookup's listing vouched for.
+ */
+export function reissueProofProblem(
+  order: OrderInfo,
+  key: string,
+  product: Product
+): string | undefined {
+  const problems = [
+    order.alternativeOrderId !== key &&
+      `its alternative order ID is ${order.alternativeOrderId ?? 'not in its info'}, not ${key}`,
+    order.product !== product &&
+      `its product is ${order.product ?? 'not in its info'}, not ${product}`
+  ].filter(problem => problem !== false)
+  if (problems.length === 0) return undefined
+  return (
+    `Order ${order.id} was not reissued: ${problems.join(', and ')}, so it cannot be shown to be ` +
+    "this certificate's order. Check the order in CertCentral and the inputs product and " +
+    'alternative-order-id.'
+  )
+}
+
+/** Sends the reissue of `order` (its info as the survey read it), or follows one on its way. */
+export async function reissue(
+  api: Api,
+  order: OrderInfo,
+  {
+    reason,
+    key,
+    product,
+    body
+  }: { reason: ReissueReason; key: string; product: Product; body: OrderBody }
+): Promise<ReissueOutcome> {
+  const problem = reissueProofProblem(order, key, product)
+  if (problem !== undefined) throw new Error(problem)
+  const replaces = reason === 'key' ? order.certificateId : undefined
+  const base = { reason, ...(replaces !== undefined && { replaces }) }
+  const certificate: ReissueCertificate = {
+    // The new key for an HSM order; the order's own method and key otherwise.
+    ...(body.certificate.csr !== undefined && { csr: body.certificate.csr }),
+    signature_hash: body.certificate.signature_hash
+  }
+  try {
+    const answer = await reissueOrder(api, order.id, certificate)
+    const request = answer.requests[0]
+    info(
+      `Reissue of order ${order.id} accepted` +
+        (request ? ` (request ${request.id}: ${request.status})` : '') +
+        '.'
+    )
+    return { reissue: { ...base, answer } }
+  } catch (error) {
+    // Refused or lost: the order info says whether a reissue is on its way (another run's, or
+    // this one's whose answer was lost). It is never sent again.
+    const now = await getOrder(api, order.id).catch(() => undefined)
+    const reissued =
+      now !== undefined &&
+      (reissuePending(now) ||
+        (now.certificateId !== undefined && now.certificateId !== order.certificateId))
+    if (reissued) {
+      const note =
+        `A reissue of order ${order.id} is already on its way (or done): this run follows it ` +
+        'and sent no other.'
+      info(note)
+      return { reissue: base, note }
+    }
+    const why = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      error instanceof CertCentralError
+        ? `CertCentral refused to reissue order ${order.id}: ${why}`
+        : `The reissue of order ${order.id} got no usable answer (${why}), and the order info ` +
+            'shows no reissue: nothing more was sent. The next run looks at the order first and ' +
+            'reissues only if none is on its way.'
+    )
+  }
+}
+
+/**
+ * The order info as the outputs may show it while a new key's reissue is on its way: without the
+ * certificate it replaces, which does not belong to the run's key.
+ */
+export function withoutReplaced(order: OrderInfo, replaces: number | undefined): OrderInfo {
+  if (replaces === undefined || order.certificateId !== replaces) return order
+  const { certificateId: _, validTill: __, ...rest } = order
+  return rest
+}
