@@ -104,7 +104,8 @@ export async function reissue(
         ? `CertCentral refused to reissue order ${order.id}: ${why}`
         : `The reissue of order ${order.id} got no usable answer (${why}), and the order info ` +
             'shows no reissue: nothing more was sent. The next run looks at the order first and ' +
-            'reissues only if none is on its way.'
+            'reissues only if none is on its way.',
+      { cause: error }
     )
   }
 }
