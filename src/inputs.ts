@@ -51,7 +51,7 @@ export type Plan =
       kind: 'order'
       /** alternative_order_id is set only when the user gave `alternative-order-id`. */
       body: OrderBody
-      /** SHA-256 of the CSR's public key (email orders): part of the certificate's identity. */
+      /** SHA-256 of the CSR's public key (email orders): compared with the issued certificate's. */
       publicKeySha256?: string
     }
 

@@ -74,8 +74,7 @@ export function baseKeyOf(plan: OrderPlan, settings: Settings, env: NodeJS.Proce
       repository: env.GITHUB_REPOSITORY || undefined,
       product: settings.product,
       provisioningMethod: settings.provisioningMethod,
-      organization: plan.body.organization,
-      publicKeySha256: plan.publicKeySha256
+      organization: plan.body.organization
     })
   )
 }

@@ -2,8 +2,8 @@
 //
 // One code signing certificate signs every release of its validity period, so the key is not
 // derived from the workflow run (that would order, and pay, once per release) but from what makes
-// the certificate: the repository, the product, the provisioning method, the organization and,
-// for an HSM order, the CSR's public key (a new key needs a new certificate). Each later order of
+// the certificate: the repository, the product, the provisioning method and the organization. Not
+// the CSR's key: a new HSM key is a reissue of the same order (decide.ts), not a new one. Each later order of
 // the chain (a renewal, a replacement) carries the key with a generation suffix, so it is found
 // by the same alternate lookup and accepted by accounts that require unique alternative order IDs.
 import { createHash } from 'node:crypto'
@@ -20,8 +20,6 @@ export interface IdentitySource {
   product: Product
   provisioningMethod: ProvisioningMethod
   organization: Pick<OrderBody['organization'], 'id' | 'name'>
-  /** SHA-256 of the CSR's public key, for email orders. */
-  publicKeySha256?: string | undefined
 }
 
 /**
@@ -35,8 +33,7 @@ export function defaultBaseKey(source: IdentitySource): string {
     source.repository ?? '',
     source.product,
     source.provisioningMethod,
-    id === undefined ? `name:${(name ?? '').trim().toLowerCase()}` : `id:${id}`,
-    source.publicKeySha256 ?? ''
+    id === undefined ? `name:${(name ?? '').trim().toLowerCase()}` : `id:${id}`
   ].join('\n')
   return `gha${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`
 }
