@@ -155,7 +155,7 @@ describe("reading an order's info", () => {
     expect(await getOrder(c.api, placed.id)).toStrictEqual({
       id: placed.id,
       status: 'issued',
-      requests: [{ id: order?.requestId, status: 'approved' }],
+      requests: [{ id: order?.requestId, status: 'approved', type: 'new_request' }],
       certificateId: order?.certificateId,
       alternativeOrderId: key,
       dateCreated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/) as string,
@@ -163,7 +163,9 @@ describe("reading an order's info", () => {
       hardwareInitCode: 'INIT-1234',
       product: 'code_signing',
       provisioningMethod: 'ship_token',
-      validTill: order?.validTill
+      validTill: order?.validTill,
+      // A one-year order ends with its certificate.
+      orderValidTill: `${order?.validTill}T23:59:59+00:00`
     })
     expect(c.sent()).toEqual([
       'POST /order/certificate/code_signing',

@@ -123,10 +123,33 @@ export async function generateChain(options: ChainOptions = {}): Promise<Certifi
     ]
   })
 
+  const issued = describeChain(leaf, intermediate.toString('pem'), root.toString('pem'), {
+    commonName,
+    notBefore,
+    notAfter
+  })
+  issuers.set(issued, {
+    name: intermediateName,
+    keys: intermediateKeys,
+    subject: options.leafSubject ?? `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`
+  })
+  return issued
+}
+
+/** The intermediate CA of each chain generateChain made, to issue more leaves under it. */
+const issuers = new WeakMap<
+  CertificateChain,
+  { name: string; keys: KeyPair; subject: string | x509.JsonName }
+>()
+
+function describeChain(
+  leaf: x509.X509Certificate,
+  intermediatePem: string,
+  rootPem: string,
+  facts: Pick<CertificateChain, 'commonName' | 'notBefore' | 'notAfter'>
+): CertificateChain {
   const leafDer = Buffer.from(leaf.rawData)
   const leafPem = leaf.toString('pem')
-  const intermediatePem = intermediate.toString('pem')
-  const rootPem = root.toString('pem')
   return {
     pem: [leafPem, intermediatePem, rootPem].join('\n') + '\n',
     leafPem,
@@ -136,10 +159,48 @@ export async function generateChain(options: ChainOptions = {}): Promise<Certifi
     serialNumber: leaf.serialNumber.toLowerCase(),
     sha1Thumbprint: createHash('sha1').update(leafDer).digest('hex'),
     sha256Thumbprint: createHash('sha256').update(leafDer).digest('hex'),
-    commonName,
-    notBefore,
-    notAfter
+    ...facts
   }
+}
+
+/**
+ * Another leaf under the same intermediate and root, as CertCentral issues each certificate of an
+ * order (a reissue, an HSM order): its own serial and thumbprint, the CSR's public key when a CSR is
+ * given (else a fresh key), and the end given.
+ */
+export async function issueLeaf(
+  chain: CertificateChain,
+  options: { csrPem?: string | undefined; notAfter: Date }
+): Promise<CertificateChain> {
+  const issuer = issuers.get(chain)
+  if (issuer === undefined) throw new Error('issueLeaf: the chain was not made by generateChain')
+  const publicKey: x509.PublicKey | webcrypto.CryptoKey =
+    options.csrPem === undefined
+      ? (await generateKeys()).publicKey
+      : new x509.Pkcs10CertificateRequest(options.csrPem).publicKey
+  const notBefore = new Date(Math.floor((Date.now() - DAY_MS) / 1000) * 1000)
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: issuer.subject,
+    issuer: issuer.name,
+    notBefore,
+    notAfter: options.notAfter,
+    publicKey,
+    signingKey: issuer.keys.privateKey,
+    signingAlgorithm: EC_SIGN,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([CODE_SIGNING_EKU], false),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey)
+    ]
+  })
+  return describeChain(leaf, chain.intermediatePem, chain.rootPem, {
+    commonName: chain.commonName,
+    notBefore,
+    notAfter: options.notAfter
+  })
 }
 
 /**

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { generateChain, type CertificateChain } from './certificates.js'
+import { generateChain, issueLeaf, type CertificateChain } from './certificates.js'
 import { validateOrderBody, type ApiError } from './simulator/validation.js'
 import { answerPreflight, createDirectory, type PreflightDirectory } from './simulator/preflight.js'
 
@@ -49,6 +49,8 @@ export interface Scenario {
    * they arrived: runs started together all look up before any order exists, as in a real race.
    */
   holdOrderPostsUntil: number
+  /** A reissue is issued on the Nth order-info GET after it was accepted (0: at the next one). */
+  pollsUntilReissued: number
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -59,7 +61,8 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   createOrganization: true,
   rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 }),
   uniqueAlternativeOrderIds: false,
-  holdOrderPostsUntil: 0
+  holdOrderPostsUntil: 0,
+  pollsUntilReissued: 1
 })
 
 /** For tests that are not about the rate limit but send many requests to one simulator. */
@@ -94,6 +97,7 @@ export type OrderStatus =
   | 'needs_approval'
   | 'pending'
   | 'waiting_pickup'
+  | 'reissue_pending'
   | 'issued'
   | 'rejected'
   | 'canceled'
@@ -144,6 +148,27 @@ export interface SimOrder {
   renewedOrderId?: number
   /** The note of a cancellation through the API. */
   cancelNote?: string
+  /**
+   * order_valid_till of a multi-year order (order_validity.years 2 or 3): the order outlives its
+   * certificates (459 days at most). Absent for a one-year order: it ends with its certificate.
+   */
+  orderValidTill?: Date
+  /** The reissues accepted for this order, newest last. */
+  reissues: SimReissue[]
+  /** Certificates the order had before its reissues: still downloadable. */
+  replacedCertificateIds: number[]
+  /** The CSR of the order's current certificate (the body's, or the last reissue's). */
+  csr?: string
+}
+
+export interface SimReissue {
+  requestId: number
+  status: RequestStatus
+  /** The accepted `certificate` object of the reissue body. */
+  certificate: Record<string, unknown>
+  createdAt: Date
+  /** Order-info GETs answered since the reissue was accepted. */
+  polls: number
 }
 
 export type Fault =
@@ -206,6 +231,10 @@ export interface Simulator {
   setStatus(orderId: number, status: OrderStatus): void
   /** Moves an issued certificate's expiry (yyyy-MM-dd), e.g. to 20 days from now. */
   setValidTill(orderId: number, validTill: string): void
+  /** Completes an order's pending reissue now: a new certificate on the same order. */
+  issueReissue(orderId: number): void
+  /** The certificate an order's current certificate ID downloads as (its own leaf, or the shared chain). */
+  certificateOf(orderId: number): Promise<CertificateChain>
   /** Orders not canceled, rejected, revoked or expired. */
   liveOrders(): SimOrder[]
   /** Leaf, intermediate, root: what pem_all returns. */
@@ -216,6 +245,8 @@ export interface Simulator {
 }
 
 const NINETY_DAYS = 90 * 86_400_000
+/** Since 2026-02-24 a code signing certificate lasts at most 459 days, whatever the order's length. */
+const MAX_CERTIFICATE_DAYS = 459
 const FIVE_SECONDS = 5_000
 const THREE_MINUTES = 180_000
 const PRODUCTS: Record<Product, string> = {
@@ -271,6 +302,36 @@ function defaultFaultBody(status: number): unknown {
   return { errors: [{ code, message }] }
 }
 
+const SIGNATURE_HASHES = new Set(['sha256', 'sha384', 'sha512'])
+
+/** The reissue's certificate object, as the reissue page describes it for code signing. */
+function reissueBodyErrors(certificate: Record<string, unknown>, hsm: boolean): ApiError[] {
+  const errors: ApiError[] = []
+  if (certificate.common_name !== undefined)
+    errors.push({
+      code: 'invalid_param|common_name',
+      message: 'certificate.common_name: code signing reissues take no common name.'
+    })
+  const hash = certificate.signature_hash
+  if (hash !== undefined && (typeof hash !== 'string' || !SIGNATURE_HASHES.has(hash)))
+    errors.push({
+      code: 'invalid_param|signature_hash',
+      message: 'certificate.signature_hash: one of sha256, sha384, sha512.'
+    })
+  const csr = certificate.csr
+  if (hsm && (typeof csr !== 'string' || !csr.includes('CERTIFICATE REQUEST')))
+    errors.push({
+      code: 'missing_param|csr',
+      message: 'certificate.csr: an HSM (email) order is reissued with a CSR of the new key.'
+    })
+  if (!hsm && csr !== undefined)
+    errors.push({
+      code: 'invalid_param|csr',
+      message: 'certificate.csr: only HSM (email) orders take a CSR.'
+    })
+  return errors
+}
+
 function htmlPage(status: number): string {
   const title = `${status} ${status >= 500 ? 'Bad Gateway' : 'Error'}`
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
@@ -308,6 +369,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   const ids = { order: 100001, certificate: 200001, request: 300001, organization: 400001 }
+  /** Certificates with a leaf of their own (an HSM order's key, a multi-year order, a reissue). */
+  const leaves = new Map<number, CertificateChain>()
+  const leavesUnderWay = new Set<Promise<void>>()
   const directory = createDirectory()
 
   function mergeScenario(base: Readonly<Scenario>, patch: Partial<Scenario>): Scenario {
@@ -340,8 +404,112 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     assignCertificate(order)
     order.status = 'issued'
     order.issuedAt = new Date()
-    // The served chain's own end, so that order info and the downloaded leaf agree.
-    order.validTill ??= day(chain.notAfter)
+    if (order.orderValidTill === undefined && order.csr === undefined) {
+      // The served chain's own end, so that order info and the downloaded leaf agree.
+      order.validTill ??= day(chain.notAfter)
+      return
+    }
+    order.validTill ??= day(certificateEnd(order))
+    issueOwnLeaf(order)
+  }
+
+  /** A certificate's end: 459 days at most, and not after a multi-year order's end. */
+  function certificateEnd(order: SimOrder): Date {
+    if (order.orderValidTill === undefined) return chain.notAfter
+    const longest = Date.now() + MAX_CERTIFICATE_DAYS * 86_400_000
+    return new Date(Math.min(longest, order.orderValidTill.getTime()))
+  }
+
+  /** The order's current certificate gets a leaf of its own: the CSR's key, its own serial. */
+  function issueOwnLeaf(order: SimOrder): void {
+    const certificateId = order.certificateId
+    if (certificateId === undefined || order.validTill === undefined) return
+    const notAfter = new Date(`${order.validTill}T23:59:59Z`)
+    const making = issueLeaf(chain, { csrPem: order.csr, notAfter }).then(
+      leaf => void leaves.set(certificateId, leaf),
+      () => undefined // a CSR the test library cannot read: the shared chain is served
+    )
+    leavesUnderWay.add(making)
+    void making.finally(() => leavesUnderWay.delete(making))
+  }
+
+  /** order_validity.years 2 or 3 (or validity_years): a multi-year order, ending that many years on. */
+  function multiYearEnd(body: Record<string, unknown>, created: Date): Date | undefined {
+    const validity = body.order_validity as Record<string, unknown> | undefined
+    const years = validity?.years ?? body.validity_years
+    if (typeof years !== 'number' || years < 2) return undefined
+    const end = new Date(created)
+    end.setUTCFullYear(end.getUTCFullYear() + years)
+    return end
+  }
+
+  /**
+   * POST /order/certificate/{id}/reissue: a new certificate on the same order. Only an issued,
+   * unexpired certificate, one reissue at a time (the code of that refusal is assumed: CertCentral
+   * does not document it); a CSR for HSM (`email`) orders only, and then required.
+   */
+  function reissueOrder(orderId: number, text: string): Reply {
+    const order = orders.find(o => o.id === orderId)
+    if (order === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|order', message: `Order ${orderId} not found.` }
+      ])
+    const body = parseBody(text) as { certificate?: unknown } | undefined
+    const certificate = body?.certificate
+    if (typeof certificate !== 'object' || certificate === null || Array.isArray(certificate))
+      throw new HttpError(400, [
+        { code: 'missing_param|certificate', message: 'A certificate object is required.' }
+      ])
+    const given = certificate as Record<string, unknown>
+    if (order.status === 'reissue_pending')
+      throw new HttpError(400, [
+        {
+          code: 'reissue_pending',
+          message: `Order ${orderId} already has a pending reissue; cancel it or wait for it.`
+        }
+      ])
+    const expired =
+      order.validTill !== undefined && Date.parse(`${order.validTill}T23:59:59Z`) < Date.now()
+    if (order.status !== 'issued' || expired)
+      throw new HttpError(400, [
+        {
+          code: 'order_not_eligible_for_reissue',
+          message: `Order ${orderId} (${order.status}${expired ? ', expired' : ''}) cannot be reissued: only issued, unexpired certificates can.`
+        }
+      ])
+    const method =
+      typeof given.cs_provisioning_method === 'string'
+        ? given.cs_provisioning_method
+        : order.provisioningMethod
+    const errors = reissueBodyErrors(given, method === 'email')
+    if (errors.length > 0) throw new HttpError(400, errors)
+    order.reissues.push({
+      requestId: ids.request++,
+      status: 'pending',
+      certificate: given,
+      createdAt: new Date(),
+      polls: 0
+    })
+    order.status = 'reissue_pending'
+    const reissue = order.reissues.at(-1)
+    return json(201, {
+      id: order.id,
+      requests: [{ id: reissue?.requestId, status: reissue?.status }]
+    })
+  }
+
+  /** The pending reissue is done: a new certificate ID (and leaf) on the same order. */
+  function completeReissue(order: SimOrder): void {
+    const reissue = order.reissues.at(-1)
+    if (order.status !== 'reissue_pending' || reissue === undefined) return
+    if (order.certificateId !== undefined) order.replacedCertificateIds.push(order.certificateId)
+    reissue.status = 'approved'
+    if (typeof reissue.certificate.csr === 'string') order.csr = reissue.certificate.csr
+    order.certificateId = ids.certificate++
+    order.status = 'issued'
+    order.issuedAt = new Date()
+    order.validTill = day(certificateEnd(order))
+    issueOwnLeaf(order)
   }
 
   /**
@@ -432,6 +600,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Moves an order along its scenario; `poll` is true for an order-info GET. */
   function progress(order: SimOrder, poll: boolean): void {
     if (poll) order.polls++
+    const reissue = order.reissues.at(-1)
+    if (order.status === 'reissue_pending' && reissue && poll) {
+      if (++reissue.polls >= Math.max(1, order.scenario.pollsUntilReissued)) completeReissue(order)
+      return
+    }
     if (FINAL_STATUSES.has(order.status)) return
     const s = order.scenario
     if (s.approval === 'reject') {
@@ -512,8 +685,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       createdOrganization: existingOrgId === undefined && s.createOrganization,
       scenario: s,
       polls: 0,
-      createdAt: new Date()
+      createdAt: new Date(),
+      reissues: [],
+      replacedCertificateIds: []
     }
+    const orderEnd = multiYearEnd(accepted, order.createdAt)
+    if (orderEnd !== undefined) order.orderValidTill = orderEnd
+    const csr = (accepted.certificate as Record<string, unknown>).csr
+    if (typeof csr === 'string') order.csr = csr
     if (typeof accepted.alternative_order_id === 'string')
       order.alternativeOrderId = accepted.alternative_order_id
     if (typeof accepted.cs_provisioning_method === 'string')
@@ -550,16 +729,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ])
     progress(order, true)
     const certificateBody = order.body.certificate as Record<string, unknown>
-    const issued = order.status === 'issued'
+    // During a reissue the order keeps the certificate issued before it.
+    const issued = order.status === 'issued' || order.status === 'reissue_pending'
+    const leaf = (order.certificateId !== undefined && leaves.get(order.certificateId)) || chain
     const certificate: Record<string, unknown> = {
       ...(order.certificateId !== undefined && { id: order.certificateId }),
       signature_hash: certificateBody.signature_hash,
       ...(issued && {
-        common_name: chain.commonName,
-        thumbprint: chain.sha1Thumbprint.toUpperCase(),
-        serial_number: chain.serialNumber,
-        valid_from: day(chain.notBefore),
-        valid_till: order.validTill ?? day(chain.notAfter),
+        common_name: leaf.commonName,
+        thumbprint: leaf.sha1Thumbprint.toUpperCase(),
+        serial_number: leaf.serialNumber,
+        valid_from: day(leaf.notBefore),
+        valid_till: order.validTill ?? day(leaf.notAfter),
         date_issued: timestamp(order.issuedAt ?? new Date())
       })
     }
@@ -578,7 +759,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         name: PRODUCTS[order.product],
         type: 'code_signing_certificate'
       },
-      requests: [requestInfo(order)],
+      requests: [
+        requestInfo(order),
+        ...order.reissues.map(r => ({
+          id: r.requestId,
+          type: 'reissue',
+          status: r.status,
+          date_created: timestamp(r.createdAt)
+        }))
+      ],
+      // A one-year order ends with its certificate; a multi-year order outlives it.
+      ...(issued && {
+        order_valid_till: order.orderValidTill
+          ? timestamp(order.orderValidTill)
+          : `${order.validTill ?? day(leaf.notAfter)}T23:59:59+00:00`
+      }),
       ...(order.alternativeOrderId !== undefined && {
         alternative_order_id: order.alternativeOrderId
       }),
@@ -600,10 +795,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     })
   }
 
-  function download(order: SimOrder | undefined, what: string, format: string): Reply {
+  function download(
+    order: SimOrder | undefined,
+    what: string,
+    format: string,
+    certificateId = order?.certificateId
+  ): Reply {
     if (order === undefined)
       throw new HttpError(404, [{ code: 'not_found|certificate', message: `${what} not found.` }])
-    if (order.status !== 'issued')
+    const served = (certificateId !== undefined && leaves.get(certificateId)) || chain
+    if (order.status !== 'issued' && order.status !== 'reissue_pending')
       throw new HttpError(400, [
         {
           code: 'certificate_not_issued',
@@ -611,8 +812,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         }
       ])
     const bodies: Record<string, string> = {
-      pem_all: chain.pem,
-      pem_noroot: [chain.leafPem, chain.intermediatePem].join('\n') + '\n'
+      pem_all: served.pem,
+      pem_noroot: [served.leafPem, served.intermediatePem].join('\n') + '\n'
     }
     const body = bodies[format]
     if (body === undefined)
@@ -668,6 +869,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return createOrder(decodeURIComponent(m[1] ?? ''), req.headers, text)
       if (method === 'GET' && (m = /^\/order\/certificate\/(\d+)$/.exec(route)))
         return orderInfo(Number(m[1]))
+      if (method === 'POST' && (m = /^\/order\/certificate\/(\d+)\/reissue$/.exec(route)))
+        return reissueOrder(Number(m[1]), text)
       if (method === 'PUT' && (m = /^\/order\/certificate\/(\d+)\/status$/.exec(route)))
         return changeOrderStatus(Number(m[1]), text)
       if (method === 'PUT' && (m = /^\/request\/(\d+)\/status$/.exec(route)))
@@ -698,8 +901,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         (m = /^\/certificate\/(\d+)\/download\/format\/([^/]+)$/.exec(route))
       ) {
         const certificateId = Number(m[1])
-        const order = orders.find(o => o.certificateId === certificateId)
-        return download(order, `Certificate ${certificateId}`, m[2] ?? '')
+        const order = orders.find(
+          o => o.certificateId === certificateId || o.replacedCertificateIds.includes(certificateId)
+        )
+        return download(order, `Certificate ${certificateId}`, m[2] ?? '', certificateId)
       }
       if (
         method === 'GET' &&
@@ -779,6 +984,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const pathname = path.split('?')[0] ?? '/'
     const text = await readBody(req)
     requests.push({ method, path, headers: { ...req.headers }, body: parseBody(text), at })
+    // Certificates issued by an earlier request are ready before anything else is answered.
+    await Promise.all(leavesUnderWay)
 
     if (method === 'POST' && /\/order\/certificate\/[^/]+$/.test(pathname)) await orderPostBarrier()
     const fault = takeFault(method, pathname)
@@ -889,6 +1096,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     issueNow(orderId) {
       markIssued(findOrder(orderId))
+    },
+    issueReissue(orderId) {
+      completeReissue(findOrder(orderId))
+    },
+    async certificateOf(orderId) {
+      await Promise.all(leavesUnderWay)
+      const certificateId = findOrder(orderId).certificateId
+      return (certificateId !== undefined && leaves.get(certificateId)) || chain
     },
     setStatus(orderId, status) {
       findOrder(orderId).status = status
