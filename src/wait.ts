@@ -2,7 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
-import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
+import { isKnownStatus, orderKind, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './certcentral/server-text.js'
 import { formatDuration } from './duration.js'
 import { MIN_POLL_MS } from './pace.js'
@@ -68,7 +68,7 @@ export function describeStatus(status: string): string {
 }
 
 export function isReached(info: OrderInfo, goal: Goal): boolean {
-  if (info.status === 'issued') return true
+  if (orderKind(info) === 'issued') return true
   return goal === 'certificate-id' && info.certificateId !== undefined
 }
 
