@@ -25,7 +25,7 @@ function chainOf() {
     base,
     place: async (key: string, body: OrderBody = orderBody(key)) =>
       (await placeOrder(api, 'code_signing', body)).id,
-    survey: () => survey(api, base),
+    survey: (product = 'code_signing') => survey(api, base, product),
     sent: () =>
       sim.requests.slice(before).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`)
   }

@@ -167,6 +167,13 @@ function parseApiUrl(text: string): Parsed<string> {
       `${JSON.stringify(text)} holds white space or a control character; give the URL alone, e.g. ${DEFAULT_API_URL}`
     )
   }
+  // A percent sign in the host is decoded by the URL parser into another host than the one shown.
+  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? ''
+  if (host.includes('%')) {
+    return failed(
+      `"${text}" has a percent sign (%) in its host, which URL parsers decode into another host; write the host name plainly, e.g. ${DEFAULT_API_URL}`
+    )
+  }
   let url: URL
   try {
     url = new URL(text)

@@ -19,6 +19,7 @@ import {
 } from './place.js'
 import { preflight } from './preflight/run.js'
 import { withoutReplaced } from './reissue.js'
+import { UnseenOrderError } from './chain/race.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration } from './duration.js'
@@ -61,6 +62,8 @@ export async function run(
   } catch (error) {
     // The message is the user's answer; the stack is for step debug logging only.
     if (error instanceof Error && error.stack) core.debug(scrubber.scrub(error.stack))
+    // The order exists, though its lookup does not show it: its ID is the step's output.
+    if (error instanceof UnseenOrderError) core.setOutput('order-id', String(error.orderId))
     core.setFailed(scrubber.scrub(error instanceof Error ? error.message : String(error)))
   }
 }

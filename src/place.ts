@@ -7,8 +7,17 @@ import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import { decide, type Decision } from './chain/decide.js'
 import { defaultBaseKey, generationKey } from './chain/identity.js'
-import { settleRace } from './chain/race.js'
-import { survey } from './chain/survey.js'
+import {
+  settleRace,
+  SETTLE_WINDOW_MS,
+  withdrawDuplicates,
+  type SettleOptions
+} from './chain/race.js'
+import { followRenewals, survey } from './chain/survey.js'
+import { orderKind } from './chain/status.js'
+import { CertCentralError, isRenewedAlready } from './certcentral/errors.js'
+import { getOrder } from './certcentral/orders.js'
+import { optional } from './order/optional.js'
 import { redactOrderBody } from './order/redact.js'
 import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
 import type { IssuedCertificate } from './certificate.js'
@@ -109,10 +118,20 @@ export async function placeOrResume(
   }
   const newOrganization = plan.body.organization.id === undefined
   const baseKey = baseKeyOf(plan, settings, env)
-  const found = await survey(api, baseKey, plan.publicKeySha256 !== undefined)
+  const found = await survey(api, baseKey, settings.product, plan.publicKeySha256 !== undefined)
+  const newestGeneration = found.generations.findLast(g => g.orders.length > 0)
+  if (newestGeneration) {
+    const withdrawn = await withdrawDuplicates(api, newestGeneration.orders, {
+      key: newestGeneration.key,
+      product: settings.product,
+      warn
+    })
+    for (const sentence of withdrawn) info(sentence)
+  }
   const policy = { ...settings, publicKeySha256: plan.publicKeySha256 }
-  const decision = decide(found.generations, found.read, policy, now())
-  info(decision.sentence)
+  const decision = decide(found.generations, found.read, policy, now(), found.renewalOf)
+  if (decision.kind === 'reuse' && decision.warning) warn(decision.sentence)
+  else info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
 
   switch (decision.kind) {
@@ -131,10 +150,9 @@ export async function placeOrResume(
     case 'reissuing':
       return followReissue(common, decision.order, { reason: decision.reason })
     case 'reissue': {
-      const key = decision.order.alternativeOrderId ?? baseKey
       const done = await reissue(api, decision.order, {
         reason: decision.reason,
-        key,
+        key: newestGeneration?.key ?? baseKey,
         product: settings.product,
         body: plan.body
       })
@@ -144,7 +162,7 @@ export async function placeOrResume(
         : { ...followed, notes: done.note ? [done.note] : [] }
     }
     case 'place':
-      return place(api, plan, settings, { baseKey, decision, warn, common })
+      return place(api, plan, settings, { baseKey, decision, warn, common, now, env })
   }
 }
 
@@ -153,14 +171,17 @@ interface PlaceContext {
   decision: Extract<Decision<OrderInfo>, { kind: 'place' }>
   warn: (message: string) => void
   common: Omit<OutcomeFacts, 'action' | 'orderId'> & { origin: 'found' }
+  now: () => number
+  env: NodeJS.ProcessEnv
 }
 
 async function place(
   api: Api,
   plan: OrderPlan,
   settings: Settings,
-  { baseKey, decision, warn, common }: PlaceContext
+  context: PlaceContext
 ): Promise<Outcome> {
+  const { baseKey, decision, warn, common } = context
   const key = generationKey(baseKey, decision.generation)
   const body: OrderBody & { alternative_order_id: string } = {
     ...plan.body,
@@ -172,16 +193,28 @@ async function place(
   // `preflight: fail` a finding stops here, before anything is paid for.
   await preflight(api, { settings, plan }, warn)
   // The survey has just looked this key up: the first POST goes without another lookup.
-  const submission = await submitOnce(
-    api,
-    settings.product,
-    body,
-    { warning: warn },
-    {
-      lookedUp: true
-    }
-  )
-  const followed = await settle(api, key, submission, warn)
+  let submission: Submission
+  try {
+    submission = await submitOnce(
+      api,
+      settings.product,
+      body,
+      { warning: warn },
+      { lookedUp: true }
+    )
+  } catch (error) {
+    const renewed = decision.renewalOf
+    const renewal = renewed && (await renewedAlready(api, error, renewed, settings.product))
+    if (!renewed || !renewal) throw error
+    return followRenewal(renewal, renewed, common, warn)
+  }
+  const followed = await settle(api, submission, {
+    key,
+    product: settings.product,
+    postedAt: context.now(),
+    ...optional('settleMs', testSettleWindow(context.env)),
+    warn
+  })
   const action = followed.placed ? (decision.renewalOf ? 'renewal-placed' : 'placed') : 'resumed'
   const outcome = { ...common, action, notes: followed.note ? [followed.note] : [] } as const
   if (decision.current) {
@@ -210,17 +243,12 @@ interface Followed {
 }
 
 /** The order this run follows after its POST: its own, or the one another run placed first. */
-async function settle(
-  api: Api,
-  key: string,
-  submission: Submission,
-  warn: (message: string) => void
-): Promise<Followed> {
+async function settle(api: Api, submission: Submission, options: SettleOptions): Promise<Followed> {
   if (submission.kind === 'found') {
     const { orderId, status } = submission.existing
     const note =
-      `Order ${orderId} (status ${status}) already carries alternative order ID ${key}: another ` +
-      'run placed it; this run follows it, and placed no order of its own.'
+      `Order ${orderId} (status ${status}) already carries alternative order ID ${options.key}: ` +
+      'another run placed it; this run follows it, and placed no order of its own.'
     info(note)
     return { orderId, note }
   }
@@ -232,10 +260,12 @@ async function settle(
       (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
       '.'
   )
-  const settlement = await settleRace(api, key, own)
-  if (settlement.kind === 'won') return { orderId: own.id, placed: own }
+  const settlement = await settleRace(api, own, options)
+  if (settlement.kind === 'won') {
+    return { orderId: own.id, placed: own, ...(settlement.note && { note: settlement.note }) }
+  }
   if (settlement.canceled) info(settlement.sentence)
-  else warn(settlement.sentence)
+  else options.warn(settlement.sentence)
   return { orderId: settlement.winner, note: settlement.sentence }
 }
 
@@ -256,6 +286,47 @@ function followReissue(
   }
   const { info: _, ...described } = describe(order)
   return { ...common, action: 'resumed', ...described, reissue: pending }
+}
+
+/**
+ * The renewal POST was refused because the order was renewed already (elsewhere, or by a run
+ * whose key this one does not know): the renewal that order's info names, read and checked.
+ */
+async function renewedAlready(
+  api: Api,
+  error: unknown,
+  order: OrderInfo,
+  product: string
+): Promise<OrderInfo | undefined> {
+  if (!(error instanceof CertCentralError) || !isRenewedAlready(error)) return undefined
+  return followRenewals(api, await getOrder(api, order.id), product)
+}
+
+/** Reuses the renewal found, or, while it is on its way, the certificate it renews. */
+function followRenewal(
+  renewal: OrderInfo,
+  renewed: OrderInfo,
+  common: PlaceContext['common'],
+  warn: (message: string) => void
+): Outcome {
+  const sentence =
+    `Order ${renewed.id} was renewed already, by order ${renewal.id} (${renewal.status}): ` +
+    'this run follows that renewal and placed no order.'
+  warn(sentence)
+  const outcome = { ...common, notes: [sentence] }
+  return orderKind(renewal) === 'issued'
+    ? { ...outcome, action: 'reused', ...describe(renewal) }
+    : { ...outcome, action: 'resumed', ...describe(renewed), renewal: renewalOf(renewal) }
+}
+
+/**
+ * The settle window a test asked for (DIGICERT_TEST_SETTLE_WINDOW_MS, 0 to 60000); not an input:
+ * bundled test runs shorten it so that every run that places an order does not wait 5 s.
+ */
+function testSettleWindow(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.DIGICERT_TEST_SETTLE_WINDOW_MS
+  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined
+  return Math.min(Number(text), SETTLE_WINDOW_MS)
 }
 
 /** The outcome's fields for an order whose info was read. */

@@ -1,7 +1,7 @@
 // The reissue: a new certificate on the same order, at no cost, instead of a paid order. Sent at
-// most once per certificate: only for an order this run's lookup proved its own, never while a
-// reissue of it is on its way, and never again after an answer that was lost (the order info says
-// whether it was accepted). A reissue CertCentral refuses stops the run, unless the refusal came
+// most once per certificate: only for an order this run's lookup proved its own (chain/proof.ts:
+// its info shows the run's key and product), never while a reissue of it is on its way, and never
+// again after an answer that was lost (the order info says whether it was accepted). A reissue CertCentral refuses stops the run, unless the refusal came
 // because another run's reissue is on its way: then the run follows that one.
 import { info } from './log.js'
 import {
@@ -13,6 +13,7 @@ import {
   type ReissueCertificate
 } from './certcentral/orders.js'
 import { CertCentralError } from './certcentral/errors.js'
+import { checkListedOrder } from './chain/proof.js'
 import { reissuePending, type ReissueReason } from './chain/reissue-rule.js'
 import type { OrderBody, Product } from './order/types.js'
 
@@ -32,29 +33,9 @@ export interface ReissueOutcome {
 }
 
 /**
- * The proof a reissue needs: the order's own info names the run's key as its alternative order ID
- * and the run's product. A reissue never goes to an order only the lookup's listing vouched for.
+ * Sends the reissue of `order` (its info as the survey read it, listed under `key`), or follows one
+ * on its way.
  */
-export function reissueProofProblem(
-  order: OrderInfo,
-  key: string,
-  product: Product
-): string | undefined {
-  const problems = [
-    order.alternativeOrderId !== key &&
-      `its alternative order ID is ${order.alternativeOrderId ?? 'not in its info'}, not ${key}`,
-    order.product !== product &&
-      `its product is ${order.product ?? 'not in its info'}, not ${product}`
-  ].filter(problem => problem !== false)
-  if (problems.length === 0) return undefined
-  return (
-    `Order ${order.id} was not reissued: ${problems.join(', and ')}, so it cannot be shown to be ` +
-    "this certificate's order. Check the order in CertCentral and the inputs product and " +
-    'alternative-order-id.'
-  )
-}
-
-/** Sends the reissue of `order` (its info as the survey read it), or follows one on its way. */
 export async function reissue(
   api: Api,
   order: OrderInfo,
@@ -65,8 +46,8 @@ export async function reissue(
     body
   }: { reason: ReissueReason; key: string; product: Product; body: OrderBody }
 ): Promise<ReissueOutcome> {
-  const problem = reissueProofProblem(order, key, product)
-  if (problem !== undefined) throw new Error(problem)
+  // The survey checked it; checked again here, where money-like effects start: one rule, proof.ts.
+  checkListedOrder(order, key, product)
   const replaces = reason === 'key' ? order.certificateId : undefined
   const base = { reason, ...(replaces !== undefined && { replaces }) }
   const certificate: ReissueCertificate = {

@@ -2,7 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
-import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
+import { isKnownStatus, orderKind, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './certcentral/server-text.js'
 import { formatDuration } from './duration.js'
 import { MIN_POLL_MS } from './pace.js'
@@ -70,7 +70,7 @@ export function describeStatus(status: string): string {
 /** `replaces`: the certificate a reissue replaces, which does not count (it is not the new key's). */
 export function isReached(info: OrderInfo, goal: Goal, replaces?: number): boolean {
   if (replaces !== undefined && (info.certificateId ?? replaces) === replaces) return false
-  if (info.status === 'issued') return true
+  if (orderKind(info) === 'issued') return true
   return goal === 'certificate-id' && info.certificateId !== undefined
 }
 

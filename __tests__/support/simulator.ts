@@ -51,6 +51,33 @@ export interface Scenario {
   holdOrderPostsUntil: number
   /** A reissue is issued on the Nth order-info GET after it was accepted (0: at the next one). */
   pollsUntilReissued: number
+  /**
+   * How long after its ID is assigned (when the POST arrives) an order is listed by the alternate
+   * lookup, in ms: a number, or [least, most] for a random delay each. Default 0. Measured on the
+   * simulator's clock (SimulatorOptions.clock), so in-process races on a fake clock follow it.
+   */
+  visibilityDelayMs?: number | readonly [number, number] | undefined
+  /**
+   * How the alternate lookup answers: `list` ({orders: [...]}, [] when none; the default),
+   * `json-404-when-none` / `html-404-when-none` (a 404 in CertCentral's JSON, or an nginx page,
+   * instead of an empty list), `json-404-always` / `html-404-always` (a 404 whatever it holds).
+   */
+  lookup?:
+    | 'list'
+    | 'json-404-when-none'
+    | 'html-404-when-none'
+    | 'json-404-always'
+    | 'html-404-always'
+    | undefined
+  /** Statuses in upper case (ISSUED, PENDING), as some clients see them. */
+  upperCaseStatuses?: boolean | undefined
+  /** An issued order's status as older answers show it, certificate fields included. */
+  issuedStatus?: 'issued' | 'approved' | 'waiting_pickup' | undefined
+  /**
+   * CertCentral's automatic renewal: an issued order whose certificate ends within this many days
+   * is renewed (a new order without an alternative order ID) when its info is read.
+   */
+  autoRenewWithinDays?: number | undefined
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -80,6 +107,8 @@ export interface SimulatorOptions {
   scenario?: Partial<Scenario>
   /** Port to listen on (default 0: a free port). */
   port?: number
+  /** The clock that visibility delays are measured on (default Date.now). */
+  clock?: () => number
 }
 
 export interface RecordedRequest {
@@ -159,6 +188,10 @@ export interface SimOrder {
   replacedCertificateIds: number[]
   /** The CSR of the order's current certificate (the body's, or the last reissue's). */
   csr?: string
+  /** When the alternate lookup starts listing it (simulator clock ms). */
+  visibleAt: number
+  /** `api`: placed by an order POST; `console`: a renewal made elsewhere (renewElsewhere). */
+  placedBy: 'api' | 'console'
 }
 
 export interface SimReissue {
@@ -237,6 +270,17 @@ export interface Simulator {
   certificateOf(orderId: number): Promise<CertificateChain>
   /** Orders not canceled, rejected, revoked or expired. */
   liveOrders(): SimOrder[]
+  /**
+   * A renewal made outside the API (the console, automatic renewal): a new order without an
+   * alternative order ID, linked both ways, in `status` (default issued).
+   */
+  renewElsewhere(orderId: number, status?: OrderStatus): SimOrder
+  /**
+   * Every PUT (from the `since`th request on) that names an order or a request not created by an
+   * order POST carrying `key` (or, without `key`, by an order POST carrying a key): what the action
+   * must never send.
+   */
+  foreignPuts(key?: string, since?: number): RecordedRequest[]
   /** Leaf, intermediate, root: what pem_all returns. */
   chainPem: string
   leafDer: Buffer
@@ -404,12 +448,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     assignCertificate(order)
     order.status = 'issued'
     order.issuedAt = new Date()
+    // A custom expiration date is the certificate's end; else the served chain's own end, so that
+    // order info and the downloaded leaf agree (a multi-year or HSM order has a leaf of its own).
+    const validity = order.body.order_validity as Record<string, unknown> | undefined
+    const custom = validity?.custom_expiration_date ?? order.body.custom_expiration_date
     if (order.orderValidTill === undefined && order.csr === undefined) {
-      // The served chain's own end, so that order info and the downloaded leaf agree.
-      order.validTill ??= day(chain.notAfter)
+      order.validTill ??= typeof custom === 'string' ? custom : day(chain.notAfter)
       return
     }
-    order.validTill ??= day(certificateEnd(order))
+    order.validTill ??= typeof custom === 'string' ? custom : day(certificateEnd(order))
     issueOwnLeaf(order)
   }
 
@@ -510,6 +557,51 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     order.issuedAt = new Date()
     order.validTill = day(certificateEnd(order))
     issueOwnLeaf(order)
+  }
+
+  const now = options.clock ?? Date.now
+  function visibilityDelay(s: Scenario): number {
+    const delay = s.visibilityDelayMs ?? 0
+    if (typeof delay === 'number') return delay
+    return delay[0] + Math.random() * (delay[1] - delay[0])
+  }
+  const shownStatus = (order: SimOrder, s: Scenario): string => {
+    const status =
+      order.status === 'issued' && s.issuedStatus !== undefined ? s.issuedStatus : order.status
+    return s.upperCaseStatuses ? status.toUpperCase() : status
+  }
+
+  function renewElsewhere(old: SimOrder, status: OrderStatus): SimOrder {
+    const order: SimOrder = {
+      ...old,
+      id: ids.order++,
+      body: { ...old.body, renewal_of_order_id: old.id },
+      status,
+      requestId: ids.request++,
+      requestStatus: status === 'issued' ? 'approved' : 'pending',
+      createdOrganization: false,
+      polls: 0,
+      createdAt: new Date(),
+      renewalOfOrderId: old.id,
+      visibleAt: now(),
+      placedBy: 'console',
+      reissues: [],
+      replacedCertificateIds: []
+    }
+    delete order.alternativeOrderId
+    delete order.certificateId
+    delete order.certificateIdAtPoll
+    delete order.renewedOrderId
+    delete order.cancelNote
+    delete order.validTill
+    delete order.issuedAt
+    if (status === 'issued') {
+      markIssued(order)
+      order.validTill = day(new Date(Date.now() + 400 * 86_400_000))
+    }
+    old.renewedOrderId = order.id
+    orders.push(order)
+    return order
   }
 
   /**
@@ -687,7 +779,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       polls: 0,
       createdAt: new Date(),
       reissues: [],
-      replacedCertificateIds: []
+      replacedCertificateIds: [],
+      visibleAt: now() + visibilityDelay(s),
+      placedBy: 'api'
     }
     const orderEnd = multiYearEnd(accepted, order.createdAt)
     if (orderEnd !== undefined) order.orderValidTill = orderEnd
@@ -728,6 +822,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         { code: 'not_found|order', message: `Order ${orderId} not found.` }
       ])
     progress(order, true)
+    const renewBefore = order.scenario.autoRenewWithinDays
+    if (
+      renewBefore !== undefined &&
+      order.status === 'issued' &&
+      order.renewedOrderId === undefined &&
+      order.validTill !== undefined &&
+      Date.parse(`${order.validTill}T23:59:59Z`) - Date.now() <= renewBefore * 86_400_000
+    )
+      renewElsewhere(order, 'pending')
     const certificateBody = order.body.certificate as Record<string, unknown>
     // During a reissue the order keeps the certificate issued before it.
     const issued = order.status === 'issued' || order.status === 'reissue_pending'
@@ -749,7 +852,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (organizationAt === 'certificate') certificate.organization = { id: order.organizationId }
     return json(200, {
       id: order.id,
-      status: order.status,
+      status: shownStatus(order, s),
       certificate,
       date_created: timestamp(order.createdAt),
       ...(organizationAt === 'top' && { organization: { id: order.organizationId } }),
@@ -886,12 +989,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (method === 'GET' && (m = /^\/order\/alternate\/([^/]+)$/.exec(route))) {
         const alternativeId = decodeURIComponent(m[1] ?? '')
-        const found = orders.filter(o => o.alternativeOrderId === alternativeId)
+        const at = now()
+        const found = orders.filter(
+          o => o.alternativeOrderId === alternativeId && o.visibleAt <= at
+        )
+        const lookup = scenario.lookup ?? 'list'
+        if (lookup.endsWith('always') || (lookup.endsWith('when-none') && found.length === 0)) {
+          if (lookup.startsWith('html'))
+            return { status: 404, headers: { 'content-type': 'text/html' }, body: htmlPage(404) }
+          throw new HttpError(404, [
+            { code: 'not_found|order', message: `No order carries ${alternativeId}.` }
+          ])
+        }
         return json(200, {
           orders: found.map(o => ({
             order_id: o.id,
             ...(o.certificateId !== undefined && { certificate_id: o.certificateId }),
-            status: o.status
+            status: shownStatus(o, o.scenario)
           })),
           page: { total: found.length, limit: 1000, offset: 0 }
         })
@@ -1113,6 +1227,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     liveOrders() {
       return orders.filter(o => !['canceled', 'rejected', 'revoked', 'expired'].includes(o.status))
+    },
+    renewElsewhere(orderId, status = 'issued') {
+      return renewElsewhere(findOrder(orderId), status)
+    },
+    foreignPuts(key, since = 0) {
+      return requests.slice(since).filter(r => {
+        if (r.method !== 'PUT') return false
+        const order = /\/order\/certificate\/(\d+)\/status$/.exec(r.path)
+        const request = /\/request\/(\d+)\/status$/.exec(r.path)
+        const target = order
+          ? orders.find(o => o.id === Number(order[1]))
+          : request && orders.find(o => o.requestId === Number(request[1]))
+        return (
+          !target ||
+          target.placedBy !== 'api' ||
+          target.alternativeOrderId === undefined ||
+          (key !== undefined && target.alternativeOrderId !== key)
+        )
+      })
     },
     close() {
       closing ??= new Promise<void>(resolve => {

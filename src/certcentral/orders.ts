@@ -51,6 +51,8 @@ export interface OrderInfo {
    * outlives its certificates, which are reissued until it ends.
    */
   orderValidTill?: string
+  /** The order that renewed this one (renewed_order_id), here or in the console. */
+  renewedOrderId?: number
 }
 
 /** An entry of GET /order/alternate/{alternative_order_id}. */
@@ -171,7 +173,8 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
         value => isDate(value) || isDateTime(value),
         'a date or an ISO 8601 date and time'
       )
-    )
+    ),
+    ...optional('renewedOrderId', a.id(answer.renewed_order_id, 'renewed_order_id'))
   }
 }
 
@@ -227,6 +230,35 @@ export async function rejectRequest(api: Api, requestId: number, comment: string
   })
 }
 
+/**
+ * The most orders one key can list: a chain's key carries one order, a few more when runs raced.
+ * A lookup listing more is not this chain's (a server answering for something else): it is an
+ * error, and its entries are not kept.
+ */
+export const MAX_ORDERS_PER_KEY = 100
+
+/**
+ * A lookup that cannot prove its answer: a 404 that is not CertCentral's JSON "not found" (an HTML
+ * page of a proxy, say). Nothing may be ordered on it, since the order may exist.
+ */
+export class UnprovenLookupError extends Error {
+  constructor(url: string, cause: CertCentralError) {
+    super(
+      `The lookup GET ${url} answered 404, but not with CertCentral's JSON "not found" ` +
+        `({"errors":[{"code":"not_found…"}]}): ${cause.message.split('\n')[0]}\nSo it does not ` +
+        'prove that no order carries this key, and nothing was ordered. Check api-url (a proxy or ' +
+        'another server answers in its place?) and that the API key may view orders.',
+      { cause }
+    )
+    this.name = 'UnprovenLookupError'
+  }
+}
+
+/**
+ * GET /order/alternate/{id}: the orders carrying the key. No order is `[]`: an empty list, or a 404
+ * in CertCentral's error shape with a code starting `not_found`; a 404 of any other kind proves
+ * nothing and is an UnprovenLookupError.
+ */
 export async function findOrdersByAlternativeId(
   api: Api,
   alternativeOrderId: string
@@ -236,14 +268,24 @@ export async function findOrdersByAlternativeId(
   try {
     json = await withRetries(() => requestJson(api.conn, 'GET', path), api.retry)
   } catch (error) {
-    // "No order carries this ID" may come as a 404 rather than an empty list.
-    if (error instanceof CertCentralError && error.status === 404) return []
+    if (error instanceof CertCentralError && error.status === 404) {
+      if (error.errors.some(e => e.code.startsWith('not_found'))) return []
+      throw new UnprovenLookupError(`${api.conn.apiUrl}${path}`, error)
+    }
     throw error
   }
   // An entry that cannot be read might be the order this step placed: it is an error, not skipped.
   const a = new Answer(`GET ${path}`, api.conn.scrub)
   const answer = a.record(json, 'the answer')
-  return a.list(answer.orders, 'orders').map((entry: unknown, i) => {
+  const entries = a.list(answer.orders, 'orders')
+  if (entries.length > MAX_ORDERS_PER_KEY) {
+    throw new ProtocolError(
+      `CertCentral's answer to GET ${path} lists ${entries.length} orders; one key of this ` +
+        `action carries a few at most (${MAX_ORDERS_PER_KEY} are read), so this is not the ` +
+        'certificate\'s list: nothing was ordered. Check api-url.'
+    )
+  }
+  return entries.map((entry: unknown, i) => {
     const order = a.record(entry, `orders[${i}]`)
     return {
       orderId: a.requiredId(order.order_id, `orders[${i}].order_id`),
