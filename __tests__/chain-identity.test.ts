@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { defaultBaseKey, generationKey, type IdentitySource } from '../src/chain/identity.js'
+import {
+  baseKeyProblem,
+  defaultBaseKey,
+  generationKey,
+  MAX_BASE_KEY_LENGTH,
+  MAX_GENERATIONS,
+  type IdentitySource
+} from '../src/chain/identity.js'
 
 const SOURCE: IdentitySource = {
   repository: 'octo-org/app',
@@ -34,21 +41,47 @@ describe("the certificate's default key", () => {
 })
 
 describe('generation keys', () => {
-  it('are the base for the first generation and base + g<n> later', () => {
+  it('are the base for the first generation and base + g + three digits later', () => {
     expect(generationKey('abc', 1)).toBe('abc')
-    expect(generationKey('abc', 2)).toBe('abcg2')
-    expect(generationKey('abc', 12)).toBe('abcg12')
+    expect(generationKey('abc', 2)).toBe('abcg002')
+    expect(generationKey('abc', 12)).toBe('abcg012')
+    expect(generationKey('abc', MAX_GENERATIONS)).toBe('abcg100')
   })
 
-  it('stay within 64 characters', () => {
-    const long = 'x'.repeat(64)
+  it('stay within 64 characters, never cut: the base leaves room for the suffix', () => {
+    const long = 'x'.repeat(MAX_BASE_KEY_LENGTH)
+    expect(MAX_BASE_KEY_LENGTH).toBe(60)
     expect(generationKey(long, 1)).toBe(long)
-    expect(generationKey(long, 2)).toBe(`${'x'.repeat(62)}g2`)
+    expect(generationKey(long, 2)).toBe(`${long}g002`)
     expect(generationKey(long, 100)).toHaveLength(64)
+    expect(() => generationKey(`${long}x`, 2)).toThrow(
+      'The base key is 61 characters; the limit is 60'
+    )
   })
 
-  it('refuse a generation below 1', () => {
+  it('refuse a generation below 1 or above 100', () => {
     expect(() => generationKey('abc', 0)).toThrow(RangeError)
+    expect(() => generationKey('abc', 101)).toThrow(
+      new RangeError('generation 101 is not between 1 and 100')
+    )
+  })
+
+  it('never equal another key nor its generations: a base may not end like a suffix', () => {
+    // Before: `release` had `releaseg2` as its generation 2, a valid key of its own.
+    expect(baseKeyProblem('releaseg002')).toContain('ends with g and three digits')
+    expect(baseKeyProblem('releaseG100')).toContain('ends with g and three digits')
+    expect(baseKeyProblem('releaseg2')).toBeUndefined()
+    expect(baseKeyProblem('releaseg0020')).toBeUndefined()
+    expect(baseKeyProblem('release')).toBeUndefined()
+    expect(() => generationKey('releaseg002', 1)).toThrow(RangeError)
+    // Every key of generation 2 onwards reads back to one base and one generation.
+    const keys = new Set<string>()
+    for (const base of ['release', 'releaseg2', 'rel', 'releaseg0', 'x'.repeat(60), 'x'.repeat(59)])
+      for (let generation = 1; generation <= MAX_GENERATIONS; generation++) {
+        const key = generationKey(base, generation)
+        expect(keys.has(key), key).toBe(false)
+        keys.add(key)
+      }
   })
 })
 
@@ -88,15 +121,14 @@ describe('generation keys, further', () => {
     'refuse generation %s, naming it',
     generation => {
       expect(() => generationKey('abc', generation)).toThrow(
-        new RangeError(`generation ${generation} is not a positive integer`)
+        new RangeError(`generation ${generation} is not between 1 and 100`)
       )
     }
   )
 
-  it('cut a long base just enough for the suffix', () => {
-    const base = `${'y'.repeat(60)}abcd`
-    expect(generationKey(base, 2)).toBe(`${'y'.repeat(60)}abg2`)
-    expect(generationKey(base, 100)).toBe(`${'y'.repeat(60)}g100`)
-    expect(generationKey('y'.repeat(61), 100)).toBe(`${'y'.repeat(60)}g100`)
+  it('refuse a base with no room for the suffix rather than cut it', () => {
+    // Cut, two 64-character keys that differ at the end shared every later generation.
+    expect(() => generationKey(`${'y'.repeat(60)}abcd`, 2)).toThrow(RangeError)
+    expect(() => generationKey(`${'y'.repeat(60)}abce`, 1)).toThrow(RangeError)
   })
 })

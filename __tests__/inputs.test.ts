@@ -286,6 +286,16 @@ describe('settings', () => {
     }
   )
 
+  it('refuse an api-url whose host has a percent sign, which parsers decode to another host', async () => {
+    const url = 'https://www.digicert.com%2eattacker.test/services/v2'
+    const problems = await problemsOf({ ...BASE, 'api-url': url })
+    expect(matching(problems, 'api-url', 'has a percent sign (%) in its host')).toHaveLength(1)
+    // A percent sign in the path is the path's business, not the host's.
+    expect(
+      await settingsOf({ ...BASE, 'api-url': 'https://www.digicert.com/services%2Fv2' })
+    ).toMatchObject({ apiUrl: 'https://www.digicert.com/services%2Fv2' })
+  })
+
   it('refuse an api-url with a query string', async () => {
     const problems = await problemsOf({ ...BASE, 'api-url': 'https://example.com/v2?x=1' })
     expect(matching(problems, 'api-url', 'query')).toHaveLength(1)

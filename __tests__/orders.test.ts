@@ -91,7 +91,7 @@ describe('placing an order', () => {
           { id: 7, status: 'Pending!' }
         ]
       },
-      'requests[1].status is "Pending!", not a status (lower-case letters and _)'
+      'requests[1].status is "Pending!", not a status (letters and _)'
     ],
     ['requests that are no list', { id: 5, requests: {} }, 'requests is an object, not a list'],
     [
@@ -241,13 +241,13 @@ describe("reading an order's info", () => {
     [
       'no status',
       { status: undefined },
-      'status is nothing, not a status (lower-case letters and _)'
+      'status is nothing, not a status (letters and _)'
     ],
     ['a certificate that is a list', { certificate: [] }, 'certificate is a list, not an object'],
     [
       'a bad certificate ID',
-      { certificate: { id: 0 } },
-      'certificate.id is 0, not a positive whole number below 2^53'
+      { certificate: { id: -1 } },
+      'certificate.id is -1, not a positive whole number below 2^53'
     ],
     [
       'a bad alternative order ID',
@@ -413,8 +413,8 @@ describe('looking orders up by alternative order ID', () => {
     ],
     [
       'an entry with a bad status',
-      { orders: [{ order_id: 1, status: 'Issued' }] },
-      'orders[0].status is "Issued", not a status (lower-case letters and _)'
+      { orders: [{ order_id: 1, status: 'Is sued' }] },
+      'orders[0].status is "Is sued", not a status (letters and _)'
     ]
   ])(
     'refuses an answer with %s rather than skip what might be its own order',

@@ -1,6 +1,6 @@
 // The order inputs, each read and checked on its own, gathered into one OrderRequest.
 import type { CsrInfo } from './csr.js'
-import { baseKeyProblem, MAX_KEY_LENGTH } from '../chain/identity.js'
+import { baseKeyProblem } from '../chain/identity.js'
 import { parseCalendarDate } from './dates.js'
 import { isEmailAddress } from './email.js'
 import {
@@ -148,8 +148,6 @@ function emailAddress(text: string): Parsed<string> {
 // It is the base of the certificate's chain of keys (chain/identity.ts): room for the suffix of
 // later orders, and no ending that a later order's key has.
 function alternativeOrderId(text: string): Parsed<string> {
-  const length = [...text].length
-  if (length > MAX_KEY_LENGTH) return failed(`is ${length} characters; the limit is ${MAX_KEY_LENGTH}`)
   if (!/^[A-Za-z0-9]+$/.test(text)) {
     return failed(
       `"${text}" has characters other than A-Z, a-z and 0-9; use letters and digits only`
