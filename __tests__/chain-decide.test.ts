@@ -91,9 +91,9 @@ describe('the decision', () => {
       { kind: 'reuse' }
     ],
     [
-      'reuses a certificate being reissued',
+      'follows a reissue on its way, keeping the certificate in use',
       [[[1, 'reissue_pending', '2027-06-01']]],
-      { kind: 'reuse' }
+      { kind: 'reissuing', reason: 'window', order: { id: 1 } }
     ],
     [
       'resumes an order on its way',
@@ -515,5 +515,160 @@ describe('when a certificate expires, further', () => {
     ['27-01-10', undefined]
   ])('%s ends at its own instant, or is unknown', (validTill, expected) => {
     expect(expiresAt(validTill)).toBe(expected)
+  })
+})
+
+describe('the decision on a reissue', () => {
+  const KEY = 'a'.repeat(64)
+  /** One issued order, its facts as given: a table row of the reissue rules. */
+  function one(
+    facts: Partial<OrderFacts>,
+    policy: Partial<typeof POLICY & { publicKeySha256: string }> = {}
+  ) {
+    const order: OrderFacts = { id: 1, status: 'issued', validTill: '2027-01-25', ...facts }
+    return decide(
+      [
+        { generation: 1, key: 'base', orders: [{ orderId: 1, status: order.status }] },
+        { generation: 2, key: 'next', orders: [] }
+      ],
+      () => order,
+      { ...POLICY, ...policy },
+      NOW
+    )
+  }
+
+  it.each<[string, Partial<OrderFacts>, object]>([
+    [
+      'reissues a multi-year order whose certificate is within renew-within',
+      { orderValidTill: '2028-06-01T10:00:00+00:00' },
+      { kind: 'reissue', reason: 'window', order: { id: 1 } }
+    ],
+    [
+      'takes an order_valid_till given as a date',
+      { orderValidTill: '2028-06-01' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews an order that ends within renew-within',
+      { orderValidTill: '2027-02-08T12:00:00Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews an order beyond renew-within whose certificate ends less than a day before it',
+      { validTill: '2027-02-08', orderValidTill: '2027-02-09T18:00:00Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reissues an order whose certificate ends more than a day before it',
+      { validTill: '2027-02-08', orderValidTill: '2027-02-10T00:00:01Z' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews an order that ends a day after its certificate',
+      { orderValidTill: '2027-01-26T23:59:59Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews an order without order_valid_till, as ending with its certificate',
+      {},
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews when order_valid_till cannot be read',
+      { orderValidTill: 'soon' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reuses a multi-year certificate beyond the window',
+      { validTill: '2027-06-01', orderValidTill: '2028-06-01T00:00:00Z' },
+      { kind: 'reuse' }
+    ],
+    [
+      'follows a reissue request still pending on an issued order',
+      { requests: [{ status: 'approved' }, { status: 'PENDING', type: 'Reissue' }] },
+      { kind: 'reissuing', reason: 'window' }
+    ],
+    [
+      'follows a submitted reissue request',
+      { requests: [{ status: 'submitted', type: 'reissue' }] },
+      { kind: 'reissuing' }
+    ],
+    [
+      'does not count a done or rejected reissue',
+      {
+        orderValidTill: '2028-06-01T00:00:00Z',
+        requests: [
+          { status: 'approved', type: 'reissue' },
+          { status: 'rejected', type: 'reissue' },
+          { status: 'pending', type: 'new_request' }
+        ]
+      },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'places a new order for an expired certificate, which cannot be reissued',
+      { validTill: '2027-01-09', orderValidTill: '2028-06-01T00:00:00Z' },
+      { kind: 'place', generation: 2 }
+    ]
+  ])('%s', (_name, facts, expected) => {
+    expect(one(facts)).toMatchObject(expected)
+  })
+
+  it('reissues a certificate of another key than the CSR, inside or outside the window', () => {
+    const other = { publicKeySha256: KEY }
+    expect(one({ certificateKeySha256: 'b'.repeat(64) }, other)).toMatchObject({
+      kind: 'reissue',
+      reason: 'key',
+      sentence:
+        'The certificate of order 1 carries another key than the CSR: reissuing the order with ' +
+        'the new CSR (free); no new order is placed.'
+    })
+    expect(
+      one({ validTill: '2027-09-01', certificateKeySha256: 'b'.repeat(64) }, other)
+    ).toMatchObject({ kind: 'reissue', reason: 'key' })
+    expect(
+      one({ validTill: undefined, certificateKeySha256: 'b'.repeat(64) }, other)
+    ).toMatchObject({ kind: 'reissue', reason: 'key' })
+  })
+
+  it('reuses a certificate of the CSR’s key, and one whose key was not read', () => {
+    expect(
+      one({ validTill: '2027-09-01', certificateKeySha256: KEY }, { publicKeySha256: KEY })
+    ).toMatchObject({ kind: 'reuse' })
+    expect(one({ validTill: '2027-09-01' }, { publicKeySha256: KEY })).toMatchObject({
+      kind: 'reuse'
+    })
+    expect(one({ validTill: '2027-09-01', certificateKeySha256: KEY })).toMatchObject({
+      kind: 'reuse'
+    })
+  })
+
+  it('follows a reissue for a new key on its way, saying the key is not there yet', () => {
+    expect(
+      one(
+        { status: 'reissue_pending', certificateKeySha256: 'b'.repeat(64) },
+        { publicKeySha256: KEY }
+      )
+    ).toEqual({
+      kind: 'reissuing',
+      reason: 'key',
+      order: expect.objectContaining({ id: 1 }) as unknown,
+      sentence:
+        'A reissue of order 1 is on its way: following it; no reissue or order is sent. Its ' +
+        'certificate does not carry the CSR’s key yet.'
+    })
+  })
+
+  it('says where the order runs till when it reissues within the window', () => {
+    expect(one({ orderValidTill: '2028-06-01T10:00:00+00:00' })).toMatchObject({
+      sentence:
+        'The certificate of order 1 expires on 2027-01-25, within renew-within (30 days), but ' +
+        'the order runs till 2028-06-01T10:00:00+00:00: reissuing it (free); no new order is placed.'
+    })
+    expect(one({ status: 'reissue_pending' })).toMatchObject({
+      sentence:
+        'A reissue of order 1 is on its way: following it; no reissue or order is sent. The ' +
+        'certificate valid till 2027-01-25 stays in use until it is done.'
+    })
   })
 })

@@ -238,11 +238,7 @@ describe("reading an order's info", () => {
       'id is "seventy", not a positive whole number below 2^53'
     ],
     ['a request that is no object', { requests: [5] }, 'requests[0] is 5, not an object'],
-    [
-      'no status',
-      { status: undefined },
-      'status is nothing, not a status (letters and _)'
-    ],
+    ['no status', { status: undefined }, 'status is nothing, not a status (letters and _)'],
     ['a certificate that is a list', { certificate: [] }, 'certificate is a list, not an object'],
     [
       'a bad certificate ID',

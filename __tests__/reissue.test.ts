@@ -274,11 +274,16 @@ describe('runs racing to reissue', () => {
       reissue(api, seen, {
         reason: 'key',
         key: 'other',
-        product: 'code_signing_ev',
+        product: 'code_signing',
         body: orderBody(key)
       })
     ).rejects.toThrow(
-      `Order ${placed.id} was not reissued: its alternative order ID is ${key}, not other, and its product is code_signing, not code_signing_ev, so it cannot be shown to be this certificate's order.`
+      `Order ${placed.id}, listed by the lookup of alternative order ID other, carries the alternative order ID ${key} in its info: it is not this certificate's order`
+    )
+    await expect(
+      reissue(api, seen, { reason: 'key', key, product: 'code_signing_ev', body: orderBody(key) })
+    ).rejects.toThrow(
+      `Order ${placed.id}, listed under alternative order ID ${key}, is a code_signing order, but this run orders code_signing_ev`
     )
     expect(sim.requests.length).toBe(before)
   })

@@ -70,11 +70,7 @@ export async function survey(
     infos.set(orderId, info)
   }
   const [surveyed] = infos.values()
-  if (
-    compareKey &&
-    surveyed?.certificateId !== undefined &&
-    orderKind(surveyed) === 'issued'
-  ) {
+  if (compareKey && surveyed?.certificateId !== undefined && orderKind(surveyed) === 'issued') {
     surveyed.certificateKeySha256 = leafPublicKeySha256(
       await downloadChain(api, surveyed.certificateId)
     )
