@@ -120,6 +120,38 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
   })
 })
 
+describe('the pre-flight of a reissue', () => {
+  it('asks only for the product, and stops a reissue whose signature hash it does not allow', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
+    const order = orderOf(first)
+    sim.setValidTill(order.id, inDays(20))
+    const product = sim.directory.products.get('code_signing') ?? {}
+    const hashes = product.signature_hash_types
+    product.signature_hash_types = { allowed_hash_types: [{ id: 'sha256', name: 'SHA-256' }] }
+    try {
+      const before = sim.requests.length
+      const run = await runInProcess(
+        inputs({ 'validity-years': '3', 'signature-hash': 'sha512', preflight: 'fail' }),
+        clock(),
+        env
+      )
+      expect(run.exitCode).toBe(1)
+      expect(sentDuring(before).filter(line => !line.startsWith('GET /order'))).toEqual([
+        'GET /product/code_signing'
+      ])
+      expect(run.log).toContain('Pre-flight: 1 question to CertCentral before reissuing')
+      expect(run.log).toContain(
+        'code_signing allows the signature hashes "sha256", not sha512: CertCentral refuses the order; set signature-hash to one of them.'
+      )
+      expect(order.reissues).toEqual([])
+    } finally {
+      product.signature_hash_types = hashes
+    }
+  })
+})
+
 describe('a one-year order within renew-within', () => {
   it('is renewed (paid, with renewal_of_order_id), not reissued', async () => {
     sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })

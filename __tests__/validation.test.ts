@@ -783,8 +783,20 @@ describe('warnings (the run goes on)', () => {
     )
   })
 
+  it.each([2, 3])(
+    'notes, without a warning, that an order of %i years gets its certificates by reissues',
+    async years => {
+      const result = await parse({ ...BASE, 'validity-years': String(years) })
+      expect(result.warnings).toEqual([])
+      expect(result.ok && result.notes).toContain(
+        `validity-years: an order of ${years} years; public code signing certificates are ` +
+          'limited to 459 days since 2026-02-24, so later runs reissue the order (free) for a ' +
+          'new certificate until the order ends.'
+      )
+    }
+  )
+
   it.each([
-    ['validity-years', '2'],
     ['validity-days', '460'],
     ['custom-expiration-date', '2027-06-04']
   ])('warns of the 459-day limit for %s %s', async (input, value) => {

@@ -150,6 +150,8 @@ export async function placeOrResume(
     case 'reissuing':
       return followReissue(common, decision.order, { reason: decision.reason })
     case 'reissue': {
+      // With `preflight: fail`, a signature hash the product does not allow stops here.
+      await preflight(api, { settings, plan }, warn, new Date(now()), 'reissue')
       const done = await reissue(api, decision.order, {
         reason: decision.reason,
         key: newestGeneration?.key ?? baseKey,

@@ -5,7 +5,14 @@ import * as core from '@actions/core'
 import { readPreflightFacts } from '../certcentral/preflight.js'
 import type { Api } from '../certcentral/orders.js'
 import type { ParsedInputs, PreflightMode } from '../inputs.js'
-import { intentOf, judge, questionsFor, type PreflightFinding } from './judge.js'
+import {
+  intentOf,
+  judge,
+  judgeReissue,
+  questionsFor,
+  reissueQuestions,
+  type PreflightFinding
+} from './judge.js'
 import { addPreflightSection } from './summary.js'
 
 export interface PreflightReport {
@@ -36,21 +43,28 @@ export async function preflight(
   api: Api,
   { settings, plan }: ParsedInputs,
   warn: (message: string) => void,
-  today: Date = new Date(api.retry.clock.now())
+  today: Date = new Date(api.retry.clock.now()),
+  /** `reissue`: only what CertCentral would refuse a reissue for is asked and judged. */
+  what: 'order' | 'reissue' = 'order'
 ): Promise<PreflightReport | undefined> {
   if (settings.preflight === 'off' || plan.kind !== 'order') return undefined
   const mode = settings.preflight
   const intent = intentOf(settings.product, plan.body)
-  const facts = await readPreflightFacts(api, questionsFor(intent))
+  const reissue = what === 'reissue'
+  const facts = await readPreflightFacts(
+    api,
+    reissue ? reissueQuestions(intent) : questionsFor(intent)
+  )
   // An error answer may echo the request: the key never goes into a finding (the runner masks it in
   // the log, not necessarily in the summary).
   const scrub = (text: string) => (api.conn.apiKey ? text.replaceAll(api.conn.apiKey, '***') : text)
-  const findings = judge(intent, facts, today).map(f => ({ ...f, message: scrub(f.message) }))
+  const judged = reissue ? judgeReissue(intent, facts) : judge(intent, facts, today)
+  const findings = judged.map(f => ({ ...f, message: scrub(f.message) }))
   const report: PreflightReport = { mode, findings, requests: facts.requests }
 
   core.info(
     `Pre-flight: ${facts.requests} question${facts.requests === 1 ? '' : 's'} to CertCentral ` +
-      'before ordering (preflight: off skips them).'
+      `before ${reissue ? 'reissuing' : 'ordering'} (preflight: off skips them).`
   )
   for (const finding of findings) {
     const line = `Pre-flight: ${finding.message}`
