@@ -118,6 +118,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
@@ -165,6 +166,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(settlement).toMatchObject({ kind: 'lost', winner: first.id, canceled: true })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`,
       `PUT /request/${own.requests[0]?.id}/status`
@@ -196,6 +198,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     // Its info lists no request awaiting a decision: nothing to reject.
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
@@ -211,6 +214,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
@@ -224,6 +228,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     const mark = r.mark()
     expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
     expect(r.sentSince(mark)).toEqual([
+      `GET /order/alternate/${r.key}`,
       `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
@@ -251,6 +256,7 @@ describe('a run whose order has a higher ID than another live one', () => {
     const answer = { ...placed, requests: [{ id: stranger.requests[0]!.id, status: 'pending' }] }
     expect(await r.settle(answer)).toMatchObject({ kind: 'lost', winner: first.id, canceled: true })
     expect(r.sentSince(mark)).toEqual([
+      `GET /order/alternate/${r.key}`,
       `GET /order/alternate/${r.key}`,
       `GET /order/certificate/${placed.id}`,
       `PUT /order/certificate/${placed.id}/status`,

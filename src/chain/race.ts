@@ -70,18 +70,18 @@ export async function settleRace(
   const { key, postedAt } = options
   let listed = await seeOwnOrder(api, own.id, key, postedAt)
   let note: string | undefined
-  if (keptOrder(listed)?.orderId === own.id) {
-    const settledAt = postedAt + (options.settleMs ?? SETTLE_WINDOW_MS)
-    if (settledAt > deadline) {
-      note =
-        `The step's timeout leaves no room for the settle window: this run settled on what the ` +
-        `lookup showed (order ${own.id} kept). Should another run have placed an order at the ` +
-        'same moment, the next run withdraws the higher one.'
-      options.warn(note)
-    } else {
-      if (settledAt > clock.now()) await clock.sleep(settledAt - clock.now())
-      listed = await findOrdersByAlternativeId(api, key)
-    }
+  // Whether it keeps its order or follows another, a run decides on what is listed once every
+  // order whose POST arrived before its own is: the lowest it sees then is the one all keep.
+  const settledAt = postedAt + (options.settleMs ?? SETTLE_WINDOW_MS)
+  if (settledAt > deadline) {
+    note =
+      `The step's timeout leaves no room for the settle window: this run settled on what the ` +
+      `lookup showed (order ${keptOrder(listed)?.orderId ?? own.id} kept). Should another run ` +
+      'have placed an order at the same moment, the next run withdraws the higher one.'
+    options.warn(note)
+  } else {
+    if (settledAt > clock.now()) await clock.sleep(settledAt - clock.now())
+    listed = await findOrdersByAlternativeId(api, key)
   }
   const kept = keptOrder(listed)
   if (kept === undefined || kept.orderId === own.id || !listed.some(o => o.orderId === own.id))
