@@ -51,6 +51,8 @@ export interface Scenario {
   holdOrderPostsUntil: number
   /** A reissue is issued on the Nth order-info GET after it was accepted (0: at the next one). */
   pollsUntilReissued: number
+  /** Reissue POSTs are held like order POSTs (holdOrderPostsUntil): runs that raced both decided. */
+  holdReissuePostsUntil?: number | undefined
   /**
    * How long after its ID is assigned (when the POST arrives) an order is listed by the alternate
    * lookup, in ms: a number, or [least, most] for a random delay each. Default 0. Measured on the
@@ -1049,9 +1051,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // ---- transport and faults ---------------------------------------------------------------------
 
   const heldPosts: (() => void)[] = []
+  const heldReissues: (() => void)[] = []
   /** Holds an order POST until holdOrderPostsUntil of them wait; the last to arrive frees them all. */
-  function orderPostBarrier(): Promise<void> {
-    const needed = scenario.holdOrderPostsUntil
+  function orderPostBarrier(
+    needed = scenario.holdOrderPostsUntil,
+    held = heldPosts
+  ): Promise<void> {
+    const heldPosts = held
     if (needed <= 1) return Promise.resolve()
     return new Promise(resolve => {
       heldPosts.push(resolve)
@@ -1102,6 +1108,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await Promise.all(leavesUnderWay)
 
     if (method === 'POST' && /\/order\/certificate\/[^/]+$/.test(pathname)) await orderPostBarrier()
+    if (method === 'POST' && /\/reissue$/.test(pathname))
+      await orderPostBarrier(scenario.holdReissuePostsUntil ?? 0, heldReissues)
     const fault = takeFault(method, pathname)
     const run = (): Reply => handle(method, pathname, req, text)
     if (fault === undefined) return send(res, run())

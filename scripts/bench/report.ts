@@ -99,6 +99,8 @@ export function rows(results: Results): Row[] {
 
 /** Two lookups and one order info: what a release costs while its certificate is valid. */
 const REUSE_REQUESTS = 3
+/** A reissue: the reuse's three, the product question of the pre-flight and the reissue POST. */
+const REISSUE_REQUESTS = 5
 
 function preflightRows(counts: PreflightCounts): Row[] {
   return [
@@ -134,6 +136,16 @@ function preflightRows(counts: PreflightCounts): Row[] {
       pass: counts.reusedTotal <= REUSE_REQUESTS,
       kind: 'deterministic',
       beside: 'the lookup of generation 1, of generation 2 (none), the order info'
+    },
+    {
+      figure: 'Requests: a release that reissues a multi-year order (measured)',
+      value: `**${counts.reissueTotal}**`,
+      budget: `≤ ${REISSUE_REQUESTS}`,
+      pass: counts.reissueTotal <= REISSUE_REQUESTS,
+      kind: 'deterministic',
+      beside:
+        `the reuse's three, ${plural(counts.reissue, 'pre-flight question')} (the product's ` +
+        'signature hashes), the reissue POST; nothing is waited for'
     }
   ]
 }
