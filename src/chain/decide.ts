@@ -2,9 +2,8 @@
 // ahead of expiry, or place the first order. A pure function of what the lookups returned and the
 // clock, so that every case is a row of a table test; the requests that feed it are in survey.ts.
 import {
-  keyDiffers,
+  keyReissue,
   outlivesWindow,
-  reissuePending,
   type ReissueFacts,
   type ReissueReason
 } from './reissue-rule.js'
@@ -154,8 +153,8 @@ export function decide<T extends OrderFacts>(
         }
       }
       // Only an unexpired certificate can be reissued.
-      const reissue = reissueOf(newest, policy)
-      if (reissue) return reissue
+      const reissue = keyReissue(newest, policy.publicKeySha256)
+      if (reissue) return { ...reissue, order: newest }
       if (end === undefined) {
         return {
           kind: 'reuse',
@@ -263,32 +262,6 @@ export function decide<T extends OrderFacts>(
           validNote
       }
     }
-  }
-}
-
-/** A reissue on its way is followed; a certificate of another key than the CSR's is reissued. */
-function reissueOf<T extends OrderFacts>(order: T, policy: Policy): Decision<T> | undefined {
-  const reason: ReissueReason = keyDiffers(order, policy.publicKeySha256) ? 'key' : 'window'
-  if (reissuePending(order)) {
-    return {
-      kind: 'reissuing',
-      order,
-      reason,
-      sentence:
-        `A reissue of order ${order.id} is on its way: following it; no reissue or order is sent.` +
-        (reason === 'key'
-          ? ' Its certificate does not carry the CSR’s key yet.'
-          : ` The certificate valid till ${until(order)} stays in use until it is done.`)
-    }
-  }
-  if (reason !== 'key') return undefined
-  return {
-    kind: 'reissue',
-    order,
-    reason,
-    sentence:
-      `The certificate of order ${order.id} carries another key than the CSR: reissuing the ` +
-      'order with the new CSR (free); no new order is placed.'
   }
 }
 

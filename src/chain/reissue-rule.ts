@@ -64,3 +64,40 @@ export function outlivesWindow(
   const orderEnd = orderEndsAt(order, certificateEnd)
   return orderEnd - now > renewWithinMs && orderEnd - certificateEnd > DAY_MS
 }
+
+/** A reissue decided before the renewal window is looked at: the decision adds the order. */
+export interface KeyReissue {
+  kind: 'reissue' | 'reissuing'
+  reason: ReissueReason
+  sentence: string
+}
+
+/**
+ * A reissue on its way is followed (whatever its reason); a certificate of another key than the
+ * CSR's is reissued. Undefined: neither, the renewal window decides.
+ */
+export function keyReissue(
+  order: ReissueFacts & { id: number; validTill?: string | undefined },
+  csrKeySha256: string | undefined
+): KeyReissue | undefined {
+  const reason: ReissueReason = keyDiffers(order, csrKeySha256) ? 'key' : 'window'
+  if (reissuePending(order)) {
+    return {
+      kind: 'reissuing',
+      reason,
+      sentence:
+        `A reissue of order ${order.id} is on its way: following it; no reissue or order is sent.` +
+        (reason === 'key'
+          ? ' Its certificate does not carry the CSR’s key yet.'
+          : ` The certificate valid till ${order.validTill ?? 'its expiry'} stays in use until it is done.`)
+    }
+  }
+  if (reason !== 'key') return undefined
+  return {
+    kind: 'reissue',
+    reason,
+    sentence:
+      `The certificate of order ${order.id} carries another key than the CSR: reissuing the ` +
+      'order with the new CSR (free); no new order is placed.'
+  }
+}
