@@ -247,6 +247,38 @@ describe('email provisioning with the default key', () => {
   })
 })
 
+describe('email provisioning with a given alternative-order-id', () => {
+  it('compares the keys too: another key reissues, the same key reuses', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
+    const key = uniqueKey('given')
+    const run = (csr: string) =>
+      runInProcess(
+        inputs({
+          'provisioning-method': 'email',
+          csr,
+          'alternative-order-id': key,
+          'wait-for': 'issued'
+        }),
+        clock()
+      )
+    const first = await run(await generateCsrPem())
+    expect(first.exitCode, first.log).toBeUndefined()
+    const order = orderOf(first)
+    const newCsr = await generateCsrPem()
+    let before = sim.requests.length
+    const rotated = await run(newCsr)
+    expect(rotated.exitCode, rotated.log).toBeUndefined()
+    expect(rotated.outputs['order-action']).toBe('reissue-placed')
+    expect(sentDuring(before).filter(line => ORDER_POST.test(line))).toEqual([])
+    expect(order.reissues.map(r => r.certificate.csr)).toEqual([newCsr.trim() + '\n'])
+    before = sim.requests.length
+    const again = await run(newCsr)
+    expect(again.outputs['order-action']).toBe('reused')
+    expect(again.outputs['certificate-id']).toBe(String(order.certificateId))
+    expect(sentDuring(before).every(line => line.startsWith('GET'))).toBe(true)
+  })
+})
+
 describe('runs racing to reissue', () => {
   // Two runs that looked at the order before either reissued both decide to reissue it, from the
   // same order info: the first is accepted, CertCentral refuses the second (one reissue at a time),
