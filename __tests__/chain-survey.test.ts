@@ -181,3 +181,66 @@ describe('what the survey tells the decision of an order', () => {
     })
   })
 })
+
+describe('a walk bounded by the timeout and by what a chain can hold', () => {
+  it('stops when the timeout comes, however many generations a server lists', async () => {
+    const clock = fakeClock()
+    const { api } = apiFor(sim, clock, 10_000)
+    const base = uniqueKey('slow')
+    const order = (await placeOrder(api, 'code_signing', orderBody(base))).id
+    const before = sim.requests.length
+    // Every lookup lists an order and takes 0.9 s.
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [{ order_id: order, status: 'pending' }] } },
+      1000
+    )
+    const slow = {
+      ...api,
+      retry: {
+        ...api.retry,
+        clock: {
+          ...clock,
+          now: () => {
+            clock.advance(300)
+            return clock.now()
+          }
+        }
+      }
+    }
+    await expect(survey(slow, base, 'code_signing')).rejects.toThrow(
+      /^The timeout came while looking up the certificate's orders \(after \d+ lookups\): nothing was ordered\./
+    )
+    sim.clearFaults()
+    const lookups = sim.requests.slice(before).filter(r => r.path.includes('/order/alternate/'))
+    expect(lookups.length).toBeGreaterThan(3)
+    expect(lookups.length).toBeLessThan(40)
+  })
+
+  it('takes a lookup listing far more orders than a chain can have as not its chain', async () => {
+    const c = chainOf()
+    const orders = Array.from({ length: 101 }, (_, i) => ({ order_id: i + 1, status: 'pending' }))
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders } }
+    )
+    await expect(c.survey()).rejects.toThrow(
+      `CertCentral's answer to GET /order/alternate/${c.base} lists 101 orders; one key of this ` +
+        "action carries a few at most (100 are read), so this is not the certificate's list"
+    )
+    expect(c.sent()).toEqual([lookup(c.base)])
+  })
+
+  it('reads a lookup of 100 orders, the most a key may carry', async () => {
+    const c = chainOf()
+    const id = await c.place(c.base)
+    const orders = Array.from({ length: 100 }, (_, i) => ({ order_id: id + i, status: 'canceled' }))
+    orders[0] = { order_id: id, status: 'pending' }
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders } }
+    )
+    const found = await c.survey()
+    expect(found.generations[0]?.orders).toHaveLength(100)
+  })
+})

@@ -626,12 +626,16 @@ describe.concurrent('IDs that are not IDs', () => {
     expect(server.seen('POST')).toHaveLength(0)
   })
 
-  it('refuses a certificate ID of 0', async ({ server, run }) => {
+  it('takes a certificate ID of 0 as none: nothing is downloaded or output for it', async ({
+    server,
+    run
+  }) => {
     server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ certificate: { id: 0 } })))
-    const result = await run()
+    const result = await run({ 'wait-for': 'issued' })
     expect(result.code).toBe(1)
-    expect(failure(result)).toContain('certificate.id is 0, not a positive whole number')
+    expect(failure(result)).toContain('is issued but has no certificate ID')
     expect(result.outputs['certificate-id']).toBeUndefined()
+    expect(server.seen('GET', DOWNLOAD)).toHaveLength(0)
   })
 })
 

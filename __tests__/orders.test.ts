@@ -8,11 +8,12 @@ import {
   findOrdersByAlternativeId,
   getOrder,
   placeOrder,
+  UnprovenLookupError,
   UnusableOrderAnswerError
 } from '../src/certcentral/orders.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
 import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+import { startSimulator, UNLIMITED, type Fault, type Simulator } from './support/simulator.js'
 
 let sim: Simulator
 beforeAll(async () => {
@@ -367,13 +368,56 @@ describe('looking orders up by alternative order ID', () => {
     expect(c.sent()).toEqual(['GET /order/alternate/a%2Fb%20c'])
   })
 
-  it('takes a 404 as no order, and passes other refusals on', async () => {
+  it("takes a 404 in CertCentral's JSON with a not_found code as no order, and passes other refusals on", async () => {
     const c = client()
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 404 })
     expect(await findOrdersByAlternativeId(c.api, 'k404')).toStrictEqual([])
+    sim.failNext(
+      { method: 'GET' },
+      {
+        kind: 'status',
+        status: 404,
+        body: {
+          errors: [
+            { code: 'not_found|order', message: 'x' },
+            { code: 'x', message: 'y' }
+          ]
+        }
+      }
+    )
+    expect(await findOrdersByAlternativeId(c.api, 'k404b')).toStrictEqual([])
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 403 })
     await expect(findOrdersByAlternativeId(c.api, 'k403')).rejects.toMatchObject({ status: 403 })
-    expect(c.sent()).toEqual(['GET /order/alternate/k404', 'GET /order/alternate/k403'])
+    expect(c.sent()).toEqual([
+      'GET /order/alternate/k404',
+      'GET /order/alternate/k404b',
+      'GET /order/alternate/k403'
+    ])
+  })
+
+  it.each<[string, Fault]>([
+    ['an HTML page', { kind: 'html', status: 404 }],
+    [
+      'JSON with another code',
+      { kind: 'status', status: 404, body: { errors: [{ code: 'missing', message: 'x' }] } }
+    ],
+    ['JSON without errors', { kind: 'status', status: 404, body: { orders: [] } }],
+    ['an empty body', { kind: 'status', status: 404, body: '' }],
+    [
+      'a code with not_found inside',
+      { kind: 'status', status: 404, body: { errors: [{ code: 'is_not_found', message: 'x' }] } }
+    ]
+  ])('refuses a 404 with %s: it does not prove that no order exists', async (_what, fault) => {
+    const c = client()
+    sim.failNext({ method: 'GET' }, fault)
+    const error = await findOrdersByAlternativeId(c.api, 'kproof').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnprovenLookupError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^The lookup GET ${sim.url.replace(/[.]/g, '\\.')}/order/alternate/kproof answered 404, but not with CertCentral's JSON "not found"`
+      )
+    )
+    expect((error as Error).message).toContain('nothing was ordered')
   })
 
   it('names the GET that got no answer, after trying five times', async () => {

@@ -69,7 +69,8 @@ describe('runs that race', () => {
     inputs: Record<string, string> = {}
   ): Promise<ActionRun[]> {
     // Every POST is held until all runs have sent theirs: each looked up first and found nothing.
-    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 1, ...scenario })
+    // Orders stay pending while the losing runs read them before canceling their own.
+    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 3, ...scenario })
     return Promise.all(Array.from({ length: runs }, () => release(inputs)))
   }
 

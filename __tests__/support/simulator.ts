@@ -80,6 +80,12 @@ export interface Scenario {
    * is renewed (a new order without an alternative order ID) when its info is read.
    */
   autoRenewWithinDays?: number | undefined
+  /**
+   * Order info names a renewal (is_renewed, renewed_order_id) only once a renewal POST for the
+   * order was refused with order_renewed_already: the renewal was made elsewhere between a run's
+   * lookup and its POST.
+   */
+  renewedLinkLate?: boolean | undefined
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -177,6 +183,8 @@ export interface SimOrder {
   renewalOfOrderId?: number
   /** The order that renewed this one. */
   renewedOrderId?: number
+  /** A renewal POST for this order was refused as order_renewed_already. */
+  renewalRefused?: boolean
   /** The note of a cancellation through the API. */
   cancelNote?: string
   /**
@@ -330,6 +338,14 @@ const routeNotFound = (): HttpError =>
 /** DigiCert-style timestamps: 2026-01-02T03:04:05+00:00. */
 const timestamp = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 const day = (d: Date): string => d.toISOString().slice(0, 10)
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
+/** yyyy-MM-dd of a custom expiration date, given as `dd MMM yyyy` (order_validity) or yyyy-MM-dd. */
+function isoDay(text: string): string {
+  const m = /^(\d{2}) ([A-Z]{3}) (\d{4})$/i.exec(text)
+  if (!m) return text
+  const month = String(MONTHS.indexOf(m[2]!.toUpperCase()) + 1).padStart(2, '0')
+  return `${m[3]}-${month}-${m[1]}`
+}
 
 function defaultFaultBody(status: number): unknown {
   const codes: Record<number, [string, string]> = {
@@ -455,10 +471,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const validity = order.body.order_validity as Record<string, unknown> | undefined
     const custom = validity?.custom_expiration_date ?? order.body.custom_expiration_date
     if (order.orderValidTill === undefined && order.csr === undefined) {
-      order.validTill ??= typeof custom === 'string' ? custom : day(chain.notAfter)
+      order.validTill ??= typeof custom === 'string' ? isoDay(custom) : day(chain.notAfter)
       return
     }
-    order.validTill ??= typeof custom === 'string' ? custom : day(certificateEnd(order))
+    order.validTill ??= typeof custom === 'string' ? isoDay(custom) : day(certificateEnd(order))
     issueOwnLeaf(order)
   }
 
@@ -588,7 +604,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       visibleAt: now(),
       placedBy: 'console',
       reissues: [],
-      replacedCertificateIds: []
+      replacedCertificateIds: [],
+      // A renewal on its way stays so until the test issues it (issueNow).
+      scenario: status === 'issued' ? old.scenario : { ...old.scenario, issue: false }
     }
     delete order.alternativeOrderId
     delete order.certificateId
@@ -618,6 +636,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       throw new HttpError(404, [
         { code: 'not_found|order', message: `Order ${renewed} to renew was not found.` }
       ])
+    if (old.renewedOrderId !== undefined) old.renewalRefused = true
     if (old.renewedOrderId !== undefined)
       throw new HttpError(400, [
         {
@@ -889,10 +908,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         is_renewal: true,
         renewal_of_order_id: order.renewalOfOrderId
       }),
-      ...(order.renewedOrderId !== undefined && {
-        is_renewed: true,
-        renewed_order_id: order.renewedOrderId
-      }),
+      ...(order.renewedOrderId !== undefined &&
+        (!scenario.renewedLinkLate || order.renewalRefused === true) && {
+          is_renewed: true,
+          renewed_order_id: order.renewedOrderId
+        }),
       ...(s.hardwareInitCode !== undefined &&
         HARDWARE_METHODS.has(order.provisioningMethod ?? '') && {
           hardware_init_code: s.hardwareInitCode
