@@ -233,7 +233,7 @@ export async function findOrdersByAlternativeId(
     throw new ProtocolError(
       `CertCentral's answer to GET ${path} lists ${entries.length} orders; one key of this ` +
         `action carries a few at most (${MAX_ORDERS_PER_KEY} are read), so this is not the ` +
-        'certificate\'s list: nothing was ordered. Check api-url.'
+        "certificate's list: nothing was ordered. Check api-url."
     )
   }
   return entries.map((entry: unknown, i) => {
