@@ -20,6 +20,7 @@ import {
 import { preflight } from './preflight/run.js'
 import { withoutReplaced } from './reissue.js'
 import { UnseenOrderError } from './chain/race.js'
+import { orderKind } from './chain/status.js'
 import { OrderEndedError, statusLine, WaitTimeoutError, waitForOrder } from './wait.js'
 import { readLeaf, type IssuedCertificate } from './certificate.js'
 import { formatDuration } from './duration.js'
@@ -219,7 +220,7 @@ async function lookAtRenewal(
   } catch (error) {
     warn(`Could not read renewal order ${renewal.orderId} (${String(error)}).`)
   }
-  if (renewal.info?.status === 'issued') {
+  if (renewal.info && orderKind(renewal.info) === 'issued') {
     log(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
     const taken = {
       ...current,

@@ -18,6 +18,7 @@ import {
 } from '../certcentral/orders.js'
 import { duplicatesOf, keptOrder } from './kept.js'
 import { checkListedOrder } from './proof.js'
+import { isLive } from './status.js'
 
 /**
  * How long after its POST was answered a run looks at its key a last time: longer than CertCentral
@@ -182,6 +183,8 @@ async function withdraw(api: Api, orderId: number, options: WithdrawOptions): Pr
     )
     return false
   }
+  // Withdrawn already (by the run that placed it, or another run finishing the settling).
+  if (!isLive(info.status)) return true
   const canceled = await attempt(() => cancelOrder(api, orderId, options.reason))
   if (canceled === 'done') return true
   const request = info.requests.find(r => r.status === 'pending' || r.status === 'submitted')
