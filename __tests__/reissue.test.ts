@@ -325,6 +325,42 @@ describe('runs racing to reissue', () => {
     )
   })
 
+  it.each([
+    ['processed, its answer lost', { kind: 'drop-after-processing' } as const, true],
+    ['refused at once', { kind: 'drop-before-processing' } as const, false]
+  ])(
+    'is never sent twice after a connection %s: the order info decides',
+    async (_what, fault, accepted) => {
+      const c = fakeClock(1, Date.now())
+      const { api } = apiFor(sim, c)
+      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+      const key = uniqueKey('lost')
+      const placed = await placeOrder(api, 'code_signing', orderBody(key))
+      sim.issueNow(placed.id)
+      const seen = await getOrder(api, placed.id)
+      sim.failNext({ method: 'POST', path: /\/reissue$/ }, fault)
+      const before = sim.requests.length
+      const sending = reissue(api, seen, {
+        reason: 'window',
+        key,
+        product: 'code_signing',
+        body: orderBody(key)
+      })
+      if (accepted) {
+        expect((await sending).reissue.answer).toBeUndefined()
+      } else {
+        await expect(sending).rejects.toThrow(
+          `The reissue of order ${placed.id} got no usable answer`
+        )
+      }
+      expect(sentDuring(before)).toEqual([
+        `POST /order/certificate/${placed.id}/reissue`,
+        `GET /order/certificate/${placed.id}`
+      ])
+      expect(sim.orders.find(o => o.id === placed.id)?.reissues).toHaveLength(accepted ? 1 : 0)
+    }
+  )
+
   it('is never sent for an order whose info names another key or product', async () => {
     const c = fakeClock(1, Date.now())
     const { api } = apiFor(sim, c)
