@@ -434,6 +434,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Certificates with a leaf of their own (an HSM order's key, a multi-year order, a reissue). */
   const leaves = new Map<number, CertificateChain>()
   const leavesUnderWay = new Set<Promise<void>>()
+  const preparedLeaves = new Map<SimOrder, { csr: string | undefined; leaf: CertificateChain }>()
   const directory = createDirectory()
 
   function mergeScenario(base: Readonly<Scenario>, patch: Partial<Scenario>): Scenario {
@@ -489,13 +490,37 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   function issueOwnLeaf(order: SimOrder): void {
     const certificateId = order.certificateId
     if (certificateId === undefined || order.validTill === undefined) return
+    // Made ahead (when the order or the reissue was accepted), so that the order info answered
+    // at issuance already shows the leaf's thumbprint and serial.
+    const ready = preparedLeaves.get(order)
+    preparedLeaves.delete(order)
+    if (ready && ready.csr === order.csr && day(ready.leaf.notAfter) === order.validTill) {
+      leaves.set(certificateId, ready.leaf)
+      return
+    }
     const notAfter = new Date(`${order.validTill}T23:59:59Z`)
-    const making = issueLeaf(chain, { csrPem: order.csr, notAfter }).then(
-      leaf => void leaves.set(certificateId, leaf),
-      () => undefined // a CSR the test library cannot read: the shared chain is served
+    track(
+      issueLeaf(chain, { csrPem: order.csr, notAfter }).then(
+        leaf => void leaves.set(certificateId, leaf)
+      )
     )
-    leavesUnderWay.add(making)
-    void making.finally(() => leavesUnderWay.delete(making))
+  }
+
+  /** The leaf the order's next certificate will be: its CSR's key, its end as certificateEnd says. */
+  function prepareLeaf(order: SimOrder, csr: string | undefined): void {
+    const notAfter = new Date(`${day(certificateEnd(order))}T23:59:59Z`)
+    track(
+      issueLeaf(chain, { csrPem: csr, notAfter }).then(
+        leaf => void preparedLeaves.set(order, { csr, leaf })
+      )
+    )
+  }
+
+  function track(making: Promise<void>): void {
+    // A CSR the test library cannot read: the shared chain is served.
+    const settled = making.catch(() => undefined)
+    leavesUnderWay.add(settled)
+    void settled.finally(() => leavesUnderWay.delete(settled))
   }
 
   /** order_validity.years 2 or 3 (or validity_years): a multi-year order, ending that many years on. */
@@ -556,6 +581,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       polls: 0
     })
     order.status = 'reissue_pending'
+    prepareLeaf(order, typeof given.csr === 'string' ? given.csr : order.csr)
     const reissue = order.reissues.at(-1)
     return json(201, {
       id: order.id,
@@ -808,6 +834,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (orderEnd !== undefined) order.orderValidTill = orderEnd
     const csr = (accepted.certificate as Record<string, unknown>).csr
     if (typeof csr === 'string') order.csr = csr
+    if (order.csr !== undefined || order.orderValidTill !== undefined) prepareLeaf(order, order.csr)
     if (typeof accepted.alternative_order_id === 'string')
       order.alternativeOrderId = accepted.alternative_order_id
     if (typeof accepted.cs_provisioning_method === 'string')
