@@ -9,6 +9,7 @@ import {
   type Generation,
   type OrderFacts
 } from '../src/chain/decide.js'
+import { instant, orderEndsAt } from '../src/chain/reissue-rule.js'
 
 const NOW = Date.parse('2027-01-10T12:00:00Z')
 const DAY = 86_400_000
@@ -670,5 +671,23 @@ describe('the decision on a reissue', () => {
         'A reissue of order 1 is on its way: following it; no reissue or order is sent. The ' +
         'certificate valid till 2027-01-25 stays in use until it is done.'
     })
+  })
+})
+
+describe('the end of an order', () => {
+  it.each([
+    ['2028-06-01', '2028-06-01T23:59:59.999Z'],
+    ['2028-06-01T10:00:00+00:00', '2028-06-01T10:00:00.000Z'],
+    ['2028-06-01T10:00:00+0200', '2028-06-01T08:00:00.000Z'],
+    ['2028-06-01 10:00:00', '2028-06-01T10:00:00.000Z'],
+    ['2028-06-01T10:00:00.123456', '2028-06-01T10:00:00.123Z'],
+    ['2028-06-01T10:00:00Z', '2028-06-01T10:00:00.000Z']
+  ])('reads order_valid_till %s as %s (UTC without an offset)', (text, iso) => {
+    expect(instant(text)).toBe(Date.parse(iso))
+  })
+
+  it('is the certificate’s end when order_valid_till is absent or unreadable', () => {
+    expect(orderEndsAt({ status: 'issued' }, 42)).toBe(42)
+    expect(orderEndsAt({ status: 'issued', orderValidTill: 'soon' }, 42)).toBe(42)
   })
 })

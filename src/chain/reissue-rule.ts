@@ -43,9 +43,18 @@ export function keyDiffers(order: ReissueFacts, csrKeySha256: string | undefined
 
 /** The end of the order itself: order_valid_till, or, without it, the certificate's end. */
 export function orderEndsAt(order: ReissueFacts, certificateEnd: number): number {
-  const given = order.orderValidTill === undefined ? NaN : Date.parse(order.orderValidTill)
-  const day = order.orderValidTill !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(order.orderValidTill)
-  return Number.isNaN(given) ? certificateEnd : day ? given + DAY_MS - 1 : given
+  const end = order.orderValidTill === undefined ? NaN : instant(order.orderValidTill)
+  return Number.isNaN(end) ? certificateEnd : end
+}
+
+/**
+ * A date (the end of that day, UTC) or a date-time as isDateTime accepts it: `T` or a space, an
+ * offset with or without its colon, none meaning UTC (never the runner's local time).
+ */
+export function instant(text: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T23:59:59.999Z`)
+  const iso = text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  return Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(iso) ? iso : `${iso}Z`)
 }
 
 /**
