@@ -691,3 +691,136 @@ describe('the end of an order', () => {
     expect(orderEndsAt({ status: 'issued', orderValidTill: 'soon' }, 42)).toBe(42)
   })
 })
+
+describe('one paid renewal per expiry', () => {
+  const renewal = (facts: Partial<OrderFacts>): OrderFacts => ({
+    id: 2,
+    status: 'issued',
+    validTill: '2027-02-01',
+    renewalOfOrderId: 1,
+    dateCreated: '2027-01-05T10:00:00+00:00',
+    ...facts
+  })
+  const decideOn = (newest: OrderFacts) =>
+    decide(
+      [
+        { generation: 1, key: 'base', orders: [{ orderId: 1, status: 'issued' }] },
+        { generation: 2, key: 'baseg002', orders: [{ orderId: 2, status: 'issued' }] },
+        { generation: 3, key: 'baseg003', orders: [] }
+      ],
+      listed =>
+        listed.orderId === 2 ? newest : { id: 1, status: 'issued', validTill: '2027-01-20' },
+      POLICY,
+      NOW
+    )
+
+  it('reuses, warning, a renewal that ended within the window of its own order date', () => {
+    expect(decideOn(renewal({}))).toEqual({
+      kind: 'reuse',
+      current: renewal({}),
+      warning: true,
+      sentence:
+        'Reusing the certificate of order 2, valid till 2027-02-01, without renewing it: it ' +
+        'renews order 1 and already ended within renew-within (30 days) of its order date, so ' +
+        'another renewal would not move the expiry out of the window either (a ' +
+        'custom-expiration-date?). Renew it in CertCentral, or lower renew-within, before 2027-02-01.'
+    })
+  })
+
+  it.each<[string, Partial<OrderFacts>]>([
+    ['ordered more than the window before its end', { dateCreated: '2027-01-01T23:59:58Z' }],
+    ['not a renewal', { renewalOfOrderId: undefined }],
+    ['of no known order date', { dateCreated: undefined }],
+    ['of an order date that cannot be read', { dateCreated: 'yesterday' }]
+  ])('renews a renewal %s', (_what, facts) => {
+    expect(decideOn(renewal(facts))).toMatchObject({
+      kind: 'place',
+      generation: 3,
+      renewalOf: { id: 2 }
+    })
+  })
+
+  it('reuses a renewal ordered exactly the window before its end', () => {
+    // valid till the end of 2027-02-01: 30 days after 2027-01-02T23:59:59.999Z.
+    expect(decideOn(renewal({ dateCreated: '2027-01-02T23:59:59.999Z' }))).toMatchObject({
+      kind: 'reuse',
+      warning: true
+    })
+    expect(decideOn(renewal({ dateCreated: '2027-01-02 23:59:59.998Z' }))).toMatchObject({
+      kind: 'place'
+    })
+  })
+})
+
+describe('renewed elsewhere and statuses as sent', () => {
+  const gen1: Generation[] = [
+    { generation: 1, key: 'base', orders: [{ orderId: 1, status: 'issued' }] },
+    { generation: 2, key: 'baseg002', orders: [] }
+  ]
+  const old: OrderFacts = { id: 1, status: 'issued', validTill: '2027-01-20' }
+
+  it('follows the renewal: reuses it once issued, no new order', () => {
+    const console_: OrderFacts = { id: 9, status: 'issued', validTill: '2028-01-20' }
+    expect(
+      decide(
+        gen1,
+        () => old,
+        POLICY,
+        NOW,
+        o => (o.id === 1 ? console_ : undefined)
+      )
+    ).toMatchObject({
+      kind: 'reuse',
+      current: { id: 9 }
+    })
+  })
+
+  it('follows a renewal on its way beside the certificate still valid', () => {
+    const pending: OrderFacts = { id: 9, status: 'pending' }
+    expect(
+      decide(
+        gen1,
+        () => old,
+        POLICY,
+        NOW,
+        () => pending
+      )
+    ).toMatchObject({
+      kind: 'resume',
+      order: { id: 9 },
+      current: { id: 1 }
+    })
+  })
+
+  it.each(['approved', 'waiting_pickup', 'WAITING_PICKUP'])(
+    '%s with the certificate ID and valid_till is issued; without either it is on its way',
+    status => {
+      const issued = { id: 1, status, certificateId: 5, validTill: '2027-06-01' }
+      expect(decide(gen1, () => issued, POLICY, NOW)).toMatchObject({ kind: 'reuse' })
+      const { certificateId: _, ...noId } = issued
+      expect(decide(gen1, () => noId, POLICY, NOW)).toMatchObject({ kind: 'resume' })
+      const { validTill: __, ...noEnd } = issued
+      expect(decide(gen1, () => noEnd, POLICY, NOW)).toMatchObject({ kind: 'resume' })
+    }
+  )
+
+  it('reads statuses in any case', () => {
+    expect(decide(gen1, () => ({ ...old, status: 'ISSUED' }), POLICY, NOW)).toMatchObject({
+      kind: 'place',
+      renewalOf: { id: 1 }
+    })
+    expect(decide(gen1, () => ({ id: 1, status: 'Canceled' }), POLICY, NOW)).toMatchObject({
+      kind: 'stop'
+    })
+  })
+
+  it('keeps the lowest live order of a generation, whatever the order listed', () => {
+    expect(
+      representative([
+        { orderId: 7, status: 'pending' },
+        { orderId: 3, status: 'canceled' },
+        { orderId: 5, status: 'ISSUED' }
+      ])
+    ).toEqual({ orderId: 5, status: 'ISSUED' })
+  })
+})

@@ -225,6 +225,24 @@ describe.concurrent('server text in the log', () => {
     expect(result.outputs['order-id']).toBeUndefined()
   })
 
+  it('takes a lookup listing 19,998 orders as not its chain: no POST, memory within the limit', async ({
+    server,
+    run
+  }) => {
+    const orders = Array.from({ length: 19_998 }, (_, i) => ({
+      order_id: 100_000 + i,
+      status: 'pending'
+    }))
+    server.on('GET', LOOKUP, res => json(res, 200, { orders }))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      'lists 19998 orders; one key of this action carries a few at most (100 are read)'
+    )
+    expect(server.seen('GET', LOOKUP)).toHaveLength(1)
+    expect(server.seen('POST')).toHaveLength(0)
+  })
+
   it('refuses a hostile creation date', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res =>
       json(res, 200, orderInfo({ date_created: `2026-01-02T03:04:05+00:00\n${INJECTION}` }))

@@ -59,12 +59,27 @@ describe('races of requests awaiting approval', () => {
 
 describe('a race whose runs have no time for the settle window', () => {
   it('leaves what the next run withdraws, with nothing but proven duplicates in its PUTs', async () => {
-    // The earliest POST listed last: the runs that kept their order never saw it.
-    result = await race(3, { visibilityDelayMs: [1_500, 2_000] }, { timeout: '3s' })
+    // The earliest POST listed 1.5 s late, the others at once; a 4 s timeout leaves no room for
+    // the window, so the second order's run keeps it, never having seen the first. (At twice the
+    // wall clock's pace, so that the timeout holds on a loaded machine.)
+    result = await race(3, { visibilityDelaysMs: [1_500, 0, 0] }, { timeout: '4s' }, 2)
+    const describeRuns = (r: RaceResult) =>
+      [...r.warnings, ...r.outcomes.map(o => (o instanceof Error ? o.message : o.orderId))].join(
+        '\n'
+      )
+    expect(
+      result.sim.liveOrders().map(o => o.id),
+      describeRuns(result)
+    ).toEqual([100_001, 100_002])
+    expect(result.warnings.join('\n')).toContain('leaves no room for the settle window')
     const later = await laterRun(result)
     const live = result.sim.liveOrders()
-    expect(live).toHaveLength(1)
-    expect(later.orderId).toBe(live[0]!.id)
+    expect(live, describeRuns(result)).toHaveLength(1)
+    expect(later.orderId).toBe(100_001)
+    expect(live[0]!.id).toBe(100_001)
+    expect(result.sim.orders.find(o => o.id === 100_002)?.cancelNote).toContain(
+      'Duplicate of order 100001: two runs ordered the same certificate at the same moment'
+    )
     expect(result.sim.foreignPuts(result.key)).toEqual([])
   })
 })

@@ -59,6 +59,8 @@ export interface Scenario {
    * simulator's clock (SimulatorOptions.clock), so in-process races on a fake clock follow it.
    */
   visibilityDelayMs?: number | readonly [number, number] | undefined
+  /** The delays of the next orders, one each, in the order their POSTs arrive (then visibilityDelayMs). */
+  visibilityDelaysMs?: readonly number[] | undefined
   /**
    * How the alternate lookup answers: `list` ({orders: [...]}, [] when none; the default),
    * `json-404-when-none` / `html-404-when-none` (a 404 in CertCentral's JSON, or an nginx page,
@@ -604,7 +606,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const now = options.clock ?? Date.now
+  let delaysUsed = 0
   function visibilityDelay(s: Scenario): number {
+    const next = scenario.visibilityDelaysMs?.[delaysUsed++]
+    if (next !== undefined) return next
     const delay = s.visibilityDelayMs ?? 0
     if (typeof delay === 'number') return delay
     return delay[0] + Math.random() * (delay[1] - delay[0])
@@ -1248,6 +1253,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset() {
       scenario = mergeScenario(initialScenario, {})
+      delaysUsed = 0
       faults.length = 0
     },
     clearFaults() {
