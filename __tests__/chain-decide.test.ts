@@ -550,6 +550,21 @@ describe('the decision on a reissue', () => {
       { kind: 'reissue', reason: 'window' }
     ],
     [
+      'renews a one-year order, whatever its certificate’s dates say',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-06-01T10:00:00+00:00' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reissues an order longer than a certificate may last (459 days and a second)',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-09-03T10:00:01+00:00' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews an order exactly as long as a certificate may last (459 days)',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-09-03T10:00:00+00:00' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
       'renews an order that ends within renew-within',
       { orderValidTill: '2027-02-08T12:00:00Z' },
       { kind: 'place', renewalOf: { id: 1 } }

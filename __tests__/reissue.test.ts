@@ -153,6 +153,19 @@ describe('the pre-flight of a reissue', () => {
 })
 
 describe('a one-year order within renew-within', () => {
+  it('is renewed even when order_valid_till stays a year after its order date', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const order = orderOf(await runInProcess(inputs(), clock(), env))
+    sim.setValidTill(order.id, inDays(20))
+    order.orderValidTill = new Date(order.createdAt.getTime() + 365 * 86_400_000)
+    const before = sim.requests.length
+    const run = await runInProcess(inputs(), clock(), env)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(sentDuring(before).filter(line => REISSUE_POST.test(line))).toEqual([])
+    expect(run.outputs['order-action']).toBe('renewal-placed')
+  })
+
   it('is renewed (paid, with renewal_of_order_id), not reissued', async () => {
     sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()

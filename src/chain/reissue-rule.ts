@@ -8,6 +8,8 @@ export type ReissueReason = 'window' | 'key'
 /** Request statuses of a reissue not yet done (request info: submitted, pending, approved, rejected). */
 const OPEN_REQUEST = new Set(['submitted', 'pending'])
 const DAY_MS = 86_400_000
+/** Since 2026-02-24 a code signing certificate lasts at most 459 days; an order may last 3 years. */
+const MAX_CERTIFICATE_DAYS = 459
 
 /** What the reissue rules read of an order's info (decide.ts's OrderFacts has them all). */
 export interface ReissueFacts {
@@ -18,6 +20,8 @@ export interface ReissueFacts {
   orderValidTill?: string | undefined
   /** SHA-256 of the issued certificate's public key (SPKI DER), when it was read. */
   certificateKeySha256?: string | undefined
+  /** date_created: where the order's time began. */
+  dateCreated?: string | undefined
 }
 
 /**
@@ -62,7 +66,8 @@ export function instant(text: string): number {
  * a date and a date-time of the same day are not taken for a gain): a reissue gives a certificate
  * that lasts longer, at no cost. A reissued certificate ends with the order at the latest, so a
  * reissue is never sent again for the same end: once the certificate reaches the order's end, the
- * order is renewed.
+ * order is renewed. An order no longer than one certificate may last (459 days from date_created)
+ * is a one-year order: it has no later certificate to give, whatever its dates say.
  */
 export function outlivesWindow(
   order: ReissueFacts,
@@ -71,7 +76,9 @@ export function outlivesWindow(
   now: number
 ): boolean {
   const orderEnd = orderEndsAt(order, certificateEnd)
-  return orderEnd - now > renewWithinMs && orderEnd - certificateEnd > DAY_MS
+  const created = order.dateCreated === undefined ? NaN : instant(order.dateCreated)
+  const multiYear = Number.isNaN(created) || orderEnd - created > MAX_CERTIFICATE_DAYS * DAY_MS
+  return multiYear && orderEnd - now > renewWithinMs && orderEnd - certificateEnd > DAY_MS
 }
 
 /** A reissue decided before the renewal window is looked at: the decision adds the order. */
