@@ -49,9 +49,22 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
     sim.setValidTill(order.id, inDays(20))
 
     let before = sim.requests.length
-    const reissuing = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
+    // The pre-flight on: without signature-hash, a reissue asks it nothing.
+    const reissuing = await runInProcess(
+      inputs({ 'validity-years': '3', preflight: 'warn' }),
+      clock(),
+      env
+    )
     expect(reissuing.exitCode, reissuing.log).toBeUndefined()
     const sent = sentDuring(before)
+    expect(sent).toEqual([
+      `GET /order/alternate/${order.alternativeOrderId}`,
+      `GET /order/alternate/${order.alternativeOrderId}g002`,
+      `GET /order/certificate/${order.id}`,
+      `POST /order/certificate/${order.id}/reissue`
+    ])
+    // Without signature-hash, the order's own; KeyLocker: no CSR.
+    expect(sim.requests.at(-1)?.body).toEqual({ certificate: {} })
     expect(sent.filter(line => ORDER_POST.test(line))).toEqual([])
     expect(sent.filter(line => REISSUE_POST.test(line))).toEqual([
       `POST /order/certificate/${order.id}/reissue`

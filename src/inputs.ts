@@ -53,6 +53,8 @@ export type Plan =
       body: OrderBody
       /** SHA-256 of the CSR's public key (email orders): compared with the issued certificate's. */
       publicKeySha256?: string
+      /** signature-hash when the user gave it: a reissue sends (and the pre-flight checks) only that. */
+      givenSignatureHash?: string
     }
 
 export interface ParsedInputs {
@@ -266,6 +268,10 @@ async function orderPlan(
     : {
         kind: 'order',
         body: buildOrderBody(request),
-        ...optional('publicKeySha256', request.csr?.publicKeySha256)
+        ...optional('publicKeySha256', request.csr?.publicKeySha256),
+        ...optional(
+          'givenSignatureHash',
+          source.given('signature-hash') ? request.signatureHash : undefined
+        )
       }
 }

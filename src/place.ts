@@ -150,13 +150,16 @@ export async function placeOrResume(
     case 'reissuing':
       return followReissue(common, decision.order, { reason: decision.reason })
     case 'reissue': {
-      // With `preflight: fail`, a signature hash the product does not allow stops here.
-      await preflight(api, { settings, plan }, warn, new Date(now()), 'reissue')
+      // Only a signature-hash given is sent and checked: with `preflight: fail`, one the product
+      // does not allow stops here.
+      if (plan.givenSignatureHash !== undefined)
+        await preflight(api, { settings, plan }, warn, new Date(now()), 'reissue')
       const done = await reissue(api, decision.order, {
         reason: decision.reason,
         key: newestGeneration?.key ?? baseKey,
         product: settings.product,
-        body: plan.body
+        body: plan.body,
+        signatureHash: plan.givenSignatureHash
       })
       const followed = followReissue(common, decision.order, done.reissue)
       return done.reissue.answer

@@ -43,8 +43,16 @@ export async function reissue(
     reason,
     key,
     product,
-    body
-  }: { reason: ReissueReason; key: string; product: Product; body: OrderBody }
+    body,
+    signatureHash
+  }: {
+    reason: ReissueReason
+    key: string
+    product: Product
+    body: OrderBody
+    /** signature-hash as the user gave it; without it, the order's own. */
+    signatureHash?: string | undefined
+  }
 ): Promise<ReissueOutcome> {
   // The survey checked it; checked again here, where money-like effects start: one rule, proof.ts.
   checkListedOrder(order, key, product)
@@ -53,7 +61,7 @@ export async function reissue(
   const certificate: ReissueCertificate = {
     // The new key for an HSM order; the order's own method and key otherwise.
     ...(body.certificate.csr !== undefined && { csr: body.certificate.csr }),
-    signature_hash: body.certificate.signature_hash
+    ...(signatureHash !== undefined && { signature_hash: signatureHash })
   }
   try {
     const answer = await reissueOrder(api, order.id, certificate)
