@@ -3,7 +3,12 @@
 // against the simulator, each test with orders of its own key.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { placeOrder, type PlacedOrder } from '../src/certcentral/orders.js'
-import { SETTLE_WINDOW_MS, settleRace, UnseenOrderError } from '../src/chain/race.js'
+import {
+  SETTLE_WINDOW_MS,
+  settleRace,
+  testSettleWindow,
+  UnseenOrderError
+} from '../src/chain/race.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
 import { FAKE_START, fakeClock } from './support/fake-clock.js'
 import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
@@ -376,5 +381,16 @@ describe('IDs assigned on arrival, listed later', () => {
     expect(r.clock.now()).toBeLessThanOrEqual(FAKE_START + 20_000)
     expect(r.clock.now()).toBeGreaterThan(FAKE_START + 18_000)
     sim.clearFaults()
+  })
+})
+
+describe('the settle window a test asks for', () => {
+  it('is read from DIGICERT_TEST_SETTLE_WINDOW_MS, never longer than the real one', () => {
+    expect(testSettleWindow({})).toBeUndefined()
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '50' })).toBe(50)
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '0' })).toBe(0)
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '99999' })).toBe(SETTLE_WINDOW_MS)
+    for (const bad of ['', '-1', '1.5', '5s', '123456'])
+      expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: bad })).toBeUndefined()
   })
 })

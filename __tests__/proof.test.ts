@@ -150,13 +150,33 @@ describe('renewed elsewhere', () => {
     sim.setValidTill(current.id, dayIn(20))
     // Renewed elsewhere after this run's lookup: its info names the renewal only from then on.
     const renewal = sim.renewElsewhere(current.id)
-    sim.setScenario({ renewedLinkLate: true })
+    sim.setScenario({ renewedLink: 'after-refusal' })
     const run = await release()
     expect(posts()).toHaveLength(2)
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['order-id']).toBe(String(renewal.id))
     expect(run.outputs['order-action']).toBe('reused')
     expect(run.stdout).toContain(`Order ${current.id} was renewed already, by order ${renewal.id}`)
+  })
+})
+
+describe('a renewal refused when no renewal is named', () => {
+  it('reuses the certificate in use, warning where to look: outputs, exit 0', async () => {
+    const first = await release()
+    const current = orderNamed(first)!
+    sim.setValidTill(current.id, dayIn(20))
+    // The renewal exists, but no answer ever names it.
+    sim.renewElsewhere(current.id)
+    sim.setScenario({ renewedLink: 'never' })
+    const run = await release()
+    expect(run.code, run.stdout).toBe(0)
+    expect(posts()).toHaveLength(2)
+    expect(run.outputs['order-action']).toBe('reused')
+    expect(run.outputs['order-id']).toBe(String(current.id))
+    expect(run.stdout).toContain(
+      `::warning::CertCentral refused to renew order ${current.id}: it was renewed already, but ` +
+        'its info names no renewal.'
+    )
   })
 })
 

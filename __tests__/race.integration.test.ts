@@ -88,6 +88,8 @@ describe('runs that race', () => {
       for (const order of sim.orders.filter(o => o.status === 'canceled'))
         expect(order.cancelNote).toContain(`Duplicate of order ${winner.id}`)
       for (const run of results) expect(run.outputs['order-id']).toBe(String(winner.id))
+      // Every PUT names an order (or request) that a POST with the run's key created.
+      expect(sim.foreignPuts(winner.alternativeOrderId)).toEqual([])
       const losers = results.filter(run => run.stdout.includes('canceled its own order'))
       expect(losers).toHaveLength(runs - 1)
       for (const run of losers) {

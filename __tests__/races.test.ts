@@ -49,6 +49,27 @@ describe.each([2, 5, 10])('%i runs at once', runs => {
   )
 })
 
+describe('runs that race to renew', () => {
+  it.each([2, 5])(
+    '%i runs: one renewal, every run hands it on beside the certificate in use',
+    async runs => {
+      result = await race(runs, {}, {}, undefined, true)
+      const { sim, outcomes } = result
+      const first = sim.orders[0]!
+      const renewals = sim.orders.filter(o => o.renewalOfOrderId === first.id)
+      expect(renewals, result.warnings.join('\n')).toHaveLength(1)
+      expect(sim.liveOrders().map(o => o.id)).toEqual([first.id, renewals[0]!.id])
+      for (const outcome of outcomes) {
+        expect(outcome).not.toBeInstanceOf(Error)
+        if (outcome instanceof Error) continue
+        expect(outcome.orderId).toBe(first.id)
+        expect(outcome.renewal?.orderId).toBe(renewals[0]!.id)
+      }
+      expect(sim.foreignPuts(result.key)).toEqual([])
+    }
+  )
+})
+
 describe('races of requests awaiting approval', () => {
   it('end with one live order: the others are rejected, as they cannot be canceled', async () => {
     result = await race(3, { approval: 'needs-approval' })

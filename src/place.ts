@@ -9,14 +9,12 @@ import { decide, type Decision } from './chain/decide.js'
 import { defaultBaseKey, generationKey } from './chain/identity.js'
 import {
   settleRace,
-  SETTLE_WINDOW_MS,
+  testSettleWindow,
   withdrawDuplicates,
   type SettleOptions
 } from './chain/race.js'
-import { followRenewals, survey } from './chain/survey.js'
-import { orderKind } from './chain/status.js'
-import { CertCentralError, isRenewedAlready } from './certcentral/errors.js'
-import { getOrder } from './certcentral/orders.js'
+import { afterRefusedRenewal } from './chain/renewed.js'
+import { survey } from './chain/survey.js'
 import { optional } from './order/optional.js'
 import { redactOrderBody } from './order/redact.js'
 import type { OrderBody, Product, ProvisioningMethod } from './order/types.js'
@@ -208,10 +206,20 @@ async function place(
       { lookedUp: true }
     )
   } catch (error) {
-    const renewed = decision.renewalOf
-    const renewal = renewed && (await renewedAlready(api, error, renewed, settings.product))
-    if (!renewed || !renewal) throw error
-    return followRenewal(renewal, renewed, common, warn)
+    const refused =
+      decision.renewalOf &&
+      (await afterRefusedRenewal(api, error, decision.renewalOf, settings.product))
+    if (!refused) throw error
+    warn(refused.sentence)
+    const outcome = { ...common, notes: [refused.sentence] }
+    return refused.kind === 'reuse'
+      ? { ...outcome, action: 'reused', ...describe(refused.order) }
+      : {
+          ...outcome,
+          action: 'resumed',
+          ...describe(refused.current),
+          renewal: renewalOf(refused.renewal)
+        }
   }
   const followed = await settle(api, submission, {
     key,
@@ -291,47 +299,6 @@ function followReissue(
   }
   const { info: _, ...described } = describe(order)
   return { ...common, action: 'resumed', ...described, reissue: pending }
-}
-
-/**
- * The renewal POST was refused because the order was renewed already (elsewhere, or by a run
- * whose key this one does not know): the renewal that order's info names, read and checked.
- */
-async function renewedAlready(
-  api: Api,
-  error: unknown,
-  order: OrderInfo,
-  product: string
-): Promise<OrderInfo | undefined> {
-  if (!(error instanceof CertCentralError) || !isRenewedAlready(error)) return undefined
-  return followRenewals(api, await getOrder(api, order.id), product)
-}
-
-/** Reuses the renewal found, or, while it is on its way, the certificate it renews. */
-function followRenewal(
-  renewal: OrderInfo,
-  renewed: OrderInfo,
-  common: PlaceContext['common'],
-  warn: (message: string) => void
-): Outcome {
-  const sentence =
-    `Order ${renewed.id} was renewed already, by order ${renewal.id} (${renewal.status}): ` +
-    'this run follows that renewal and placed no order.'
-  warn(sentence)
-  const outcome = { ...common, notes: [sentence] }
-  return orderKind(renewal) === 'issued'
-    ? { ...outcome, action: 'reused', ...describe(renewal) }
-    : { ...outcome, action: 'resumed', ...describe(renewed), renewal: renewalOf(renewal) }
-}
-
-/**
- * The settle window a test asked for (DIGICERT_TEST_SETTLE_WINDOW_MS, 0 to 60000); not an input:
- * bundled test runs shorten it so that every run that places an order does not wait 5 s.
- */
-function testSettleWindow(env: NodeJS.ProcessEnv): number | undefined {
-  const text = env.DIGICERT_TEST_SETTLE_WINDOW_MS
-  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined
-  return Math.min(Number(text), SETTLE_WINDOW_MS)
 }
 
 /** The outcome's fields for an order whose info was read. */

@@ -83,11 +83,12 @@ export interface Scenario {
    */
   autoRenewWithinDays?: number | undefined
   /**
-   * Order info names a renewal (is_renewed, renewed_order_id) only once a renewal POST for the
-   * order was refused with order_renewed_already: the renewal was made elsewhere between a run's
-   * lookup and its POST.
+   * When order info names a renewal (is_renewed, renewed_order_id): `shown` (the default),
+   * `after-refusal` (only once a renewal POST for the order was refused as order_renewed_already:
+   * renewed elsewhere between a run's lookup and its POST) or `never` (not every answer links an
+   * order to its renewal).
    */
-  renewedLinkLate?: boolean | undefined
+  renewedLink?: 'shown' | 'after-refusal' | 'never' | undefined
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -941,7 +942,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         renewal_of_order_id: order.renewalOfOrderId
       }),
       ...(order.renewedOrderId !== undefined &&
-        (!scenario.renewedLinkLate || order.renewalRefused === true) && {
+        ((scenario.renewedLink ?? 'shown') === 'shown' ||
+          (scenario.renewedLink === 'after-refusal' && order.renewalRefused === true)) && {
           is_renewed: true,
           renewed_order_id: order.renewedOrderId
         }),
