@@ -129,6 +129,40 @@ describe('renewed elsewhere', () => {
     expect(posts()).toHaveLength(1)
   })
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['names another order it renews', { renewal_of_order_id: 1 }, 'renews order 1'],
+    ['names no order it renews', { renewal_of_order_id: 0 }, 'names no order it renews'],
+    [
+      'is of another product',
+      { product: { name_id: 'code_signing_ev' } },
+      'is a code_signing_ev order, but this run orders code_signing'
+    ]
+  ])(
+    'a renewal that %s is not followed: the run stops before any POST',
+    async (_w, change, said) => {
+      const first = await release()
+      const current = orderNamed(first)!
+      sim.setValidTill(current.id, dayIn(20))
+      const renewal = sim.renewElsewhere(current.id)
+      const info = {
+        id: renewal.id,
+        status: 'issued',
+        certificate: { id: 5, valid_till: dayIn(400) },
+        product: { name_id: 'code_signing' },
+        renewal_of_order_id: current.id,
+        ...change
+      }
+      sim.failNext(
+        { method: 'GET', path: new RegExp(`/order/certificate/${renewal.id}$`) },
+        { kind: 'status', status: 200, body: info }
+      )
+      const run = await release()
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(said)
+      expect(posts()).toHaveLength(1)
+    }
+  )
+
   it("CertCentral's automatic renewal on its way is followed beside the valid certificate", async () => {
     const first = await release()
     const current = orderNamed(first)!
