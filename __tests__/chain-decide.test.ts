@@ -9,6 +9,7 @@ import {
   type Generation,
   type OrderFacts
 } from '../src/chain/decide.js'
+import { instant, orderEndsAt } from '../src/chain/reissue-rule.js'
 
 const NOW = Date.parse('2027-01-10T12:00:00Z')
 const DAY = 86_400_000
@@ -91,9 +92,9 @@ describe('the decision', () => {
       { kind: 'reuse' }
     ],
     [
-      'reuses a certificate being reissued',
+      'follows a reissue on its way, keeping the certificate in use',
       [[[1, 'reissue_pending', '2027-06-01']]],
-      { kind: 'reuse' }
+      { kind: 'reissuing', reason: 'window', order: { id: 1 } }
     ],
     [
       'resumes an order on its way',
@@ -515,5 +516,326 @@ describe('when a certificate expires, further', () => {
     ['27-01-10', undefined]
   ])('%s ends at its own instant, or is unknown', (validTill, expected) => {
     expect(expiresAt(validTill)).toBe(expected)
+  })
+})
+
+describe('the decision on a reissue', () => {
+  const KEY = 'a'.repeat(64)
+  /** One issued order, its facts as given: a table row of the reissue rules. */
+  function one(
+    facts: Partial<OrderFacts>,
+    policy: Partial<typeof POLICY & { publicKeySha256: string }> = {}
+  ) {
+    const order: OrderFacts = { id: 1, status: 'issued', validTill: '2027-01-25', ...facts }
+    return decide(
+      [
+        { generation: 1, key: 'base', orders: [{ orderId: 1, status: order.status }] },
+        { generation: 2, key: 'next', orders: [] }
+      ],
+      () => order,
+      { ...POLICY, ...policy },
+      NOW
+    )
+  }
+
+  it.each<[string, Partial<OrderFacts>, object]>([
+    [
+      'reissues a multi-year order whose certificate is within renew-within',
+      { orderValidTill: '2028-06-01T10:00:00+00:00' },
+      { kind: 'reissue', reason: 'window', order: { id: 1 } }
+    ],
+    [
+      'takes an order_valid_till given as a date',
+      { orderValidTill: '2028-06-01' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews a one-year order, whatever its certificate’s dates say',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-06-01T10:00:00+00:00' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reissues an order longer than a certificate may last (459 days and a second)',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-09-03T10:00:01+00:00' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews an order exactly as long as a certificate may last (459 days)',
+      { dateCreated: '2026-06-01T10:00:00+00:00', orderValidTill: '2027-09-03T10:00:00+00:00' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews an order that ends within renew-within',
+      { orderValidTill: '2027-02-08T12:00:00Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews an order beyond renew-within whose certificate ends less than a day before it',
+      { validTill: '2027-02-08', orderValidTill: '2027-02-09T18:00:00Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reissues an order whose certificate ends more than a day before it',
+      { validTill: '2027-02-08', orderValidTill: '2027-02-10T00:00:01Z' },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'renews an order that ends a day after its certificate',
+      { orderValidTill: '2027-01-26T23:59:59Z' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews an order without order_valid_till, as ending with its certificate',
+      {},
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'renews when order_valid_till cannot be read',
+      { orderValidTill: 'soon' },
+      { kind: 'place', renewalOf: { id: 1 } }
+    ],
+    [
+      'reuses a multi-year certificate beyond the window',
+      { validTill: '2027-06-01', orderValidTill: '2028-06-01T00:00:00Z' },
+      { kind: 'reuse' }
+    ],
+    [
+      'follows a reissue request still pending on an issued order',
+      { requests: [{ status: 'approved' }, { status: 'PENDING', type: 'Reissue' }] },
+      { kind: 'reissuing', reason: 'window' }
+    ],
+    [
+      'follows a submitted reissue request',
+      { requests: [{ status: 'submitted', type: 'reissue' }] },
+      { kind: 'reissuing' }
+    ],
+    [
+      'does not count a done or rejected reissue',
+      {
+        orderValidTill: '2028-06-01T00:00:00Z',
+        requests: [
+          { status: 'approved', type: 'reissue' },
+          { status: 'rejected', type: 'reissue' },
+          { status: 'pending', type: 'new_request' }
+        ]
+      },
+      { kind: 'reissue', reason: 'window' }
+    ],
+    [
+      'places a new order for an expired certificate, which cannot be reissued',
+      { validTill: '2027-01-09', orderValidTill: '2028-06-01T00:00:00Z' },
+      { kind: 'place', generation: 2 }
+    ]
+  ])('%s', (_name, facts, expected) => {
+    expect(one(facts)).toMatchObject(expected)
+  })
+
+  it('reissues a certificate of another key than the CSR, inside or outside the window', () => {
+    const other = { publicKeySha256: KEY }
+    expect(one({ certificateKeySha256: 'b'.repeat(64) }, other)).toMatchObject({
+      kind: 'reissue',
+      reason: 'key',
+      sentence:
+        'The certificate of order 1 carries another key than the CSR: reissuing the order with ' +
+        'the new CSR (free); no new order is placed.'
+    })
+    expect(
+      one({ validTill: '2027-09-01', certificateKeySha256: 'b'.repeat(64) }, other)
+    ).toMatchObject({ kind: 'reissue', reason: 'key' })
+    expect(
+      one({ validTill: undefined, certificateKeySha256: 'b'.repeat(64) }, other)
+    ).toMatchObject({ kind: 'reissue', reason: 'key' })
+  })
+
+  it('reuses a certificate of the CSR’s key, and one whose key was not read', () => {
+    expect(
+      one({ validTill: '2027-09-01', certificateKeySha256: KEY }, { publicKeySha256: KEY })
+    ).toMatchObject({ kind: 'reuse' })
+    expect(one({ validTill: '2027-09-01' }, { publicKeySha256: KEY })).toMatchObject({
+      kind: 'reuse'
+    })
+    expect(one({ validTill: '2027-09-01', certificateKeySha256: KEY })).toMatchObject({
+      kind: 'reuse'
+    })
+  })
+
+  it('follows a reissue for a new key on its way, saying the key is not there yet', () => {
+    expect(
+      one(
+        { status: 'reissue_pending', certificateKeySha256: 'b'.repeat(64) },
+        { publicKeySha256: KEY }
+      )
+    ).toEqual({
+      kind: 'reissuing',
+      reason: 'key',
+      order: expect.objectContaining({ id: 1 }) as unknown,
+      sentence:
+        'A reissue of order 1 is on its way: following it; no reissue or order is sent. Its ' +
+        'certificate does not carry the CSR’s key yet.'
+    })
+  })
+
+  it('says where the order runs till when it reissues within the window', () => {
+    expect(one({ orderValidTill: '2028-06-01T10:00:00+00:00' })).toMatchObject({
+      sentence:
+        'The certificate of order 1 expires on 2027-01-25, within renew-within (30 days), but ' +
+        'the order runs till 2028-06-01T10:00:00+00:00: reissuing it (free); no new order is placed.'
+    })
+    expect(one({ status: 'reissue_pending' })).toMatchObject({
+      sentence:
+        'A reissue of order 1 is on its way: following it; no reissue or order is sent. The ' +
+        'certificate valid till 2027-01-25 stays in use until it is done.'
+    })
+  })
+})
+
+describe('the end of an order', () => {
+  it.each([
+    ['2028-06-01', '2028-06-01T23:59:59.999Z'],
+    ['2028-06-01T10:00:00+00:00', '2028-06-01T10:00:00.000Z'],
+    ['2028-06-01T10:00:00+0200', '2028-06-01T08:00:00.000Z'],
+    ['2028-06-01 10:00:00', '2028-06-01T10:00:00.000Z'],
+    ['2028-06-01T10:00:00.123456', '2028-06-01T10:00:00.123Z'],
+    ['2028-06-01T10:00:00Z', '2028-06-01T10:00:00.000Z']
+  ])('reads order_valid_till %s as %s (UTC without an offset)', (text, iso) => {
+    expect(instant(text)).toBe(Date.parse(iso))
+  })
+
+  it('is the certificate’s end when order_valid_till is absent or unreadable', () => {
+    expect(orderEndsAt({ status: 'issued' }, 42)).toBe(42)
+    expect(orderEndsAt({ status: 'issued', orderValidTill: 'soon' }, 42)).toBe(42)
+  })
+})
+
+describe('one paid renewal per expiry', () => {
+  const renewal = (facts: Partial<OrderFacts>): OrderFacts => ({
+    id: 2,
+    status: 'issued',
+    validTill: '2027-02-01',
+    renewalOfOrderId: 1,
+    dateCreated: '2027-01-05T10:00:00+00:00',
+    ...facts
+  })
+  const decideOn = (newest: OrderFacts) =>
+    decide(
+      [
+        { generation: 1, key: 'base', orders: [{ orderId: 1, status: 'issued' }] },
+        { generation: 2, key: 'baseg002', orders: [{ orderId: 2, status: 'issued' }] },
+        { generation: 3, key: 'baseg003', orders: [] }
+      ],
+      listed =>
+        listed.orderId === 2 ? newest : { id: 1, status: 'issued', validTill: '2027-01-20' },
+      POLICY,
+      NOW
+    )
+
+  it('reuses, warning, a renewal that ended within the window of its own order date', () => {
+    expect(decideOn(renewal({}))).toEqual({
+      kind: 'reuse',
+      current: renewal({}),
+      warning: true,
+      sentence:
+        'Reusing the certificate of order 2, valid till 2027-02-01, without renewing it: it ' +
+        'renews order 1 and already ended within renew-within (30 days) of its order date, so ' +
+        'another renewal would not move the expiry out of the window either (a ' +
+        'custom-expiration-date?). Renew it in CertCentral, or lower renew-within, before 2027-02-01.'
+    })
+  })
+
+  it.each<[string, Partial<OrderFacts>]>([
+    ['ordered more than the window before its end', { dateCreated: '2027-01-01T23:59:58Z' }],
+    ['not a renewal', { renewalOfOrderId: undefined }],
+    ['of no known order date', { dateCreated: undefined }],
+    ['of an order date that cannot be read', { dateCreated: 'yesterday' }]
+  ])('renews a renewal %s', (_what, facts) => {
+    expect(decideOn(renewal(facts))).toMatchObject({
+      kind: 'place',
+      generation: 3,
+      renewalOf: { id: 2 }
+    })
+  })
+
+  it('reuses a renewal ordered exactly the window before its end', () => {
+    // valid till the end of 2027-02-01: 30 days after 2027-01-02T23:59:59.999Z.
+    expect(decideOn(renewal({ dateCreated: '2027-01-02T23:59:59.999Z' }))).toMatchObject({
+      kind: 'reuse',
+      warning: true
+    })
+    expect(decideOn(renewal({ dateCreated: '2027-01-02 23:59:59.998Z' }))).toMatchObject({
+      kind: 'place'
+    })
+  })
+})
+
+describe('renewed elsewhere and statuses as sent', () => {
+  const gen1: Generation[] = [
+    { generation: 1, key: 'base', orders: [{ orderId: 1, status: 'issued' }] },
+    { generation: 2, key: 'baseg002', orders: [] }
+  ]
+  const old: OrderFacts = { id: 1, status: 'issued', validTill: '2027-01-20' }
+
+  it('follows the renewal: reuses it once issued, no new order', () => {
+    const console_: OrderFacts = { id: 9, status: 'issued', validTill: '2028-01-20' }
+    expect(
+      decide(
+        gen1,
+        () => old,
+        POLICY,
+        NOW,
+        o => (o.id === 1 ? console_ : undefined)
+      )
+    ).toMatchObject({
+      kind: 'reuse',
+      current: { id: 9 }
+    })
+  })
+
+  it('follows a renewal on its way beside the certificate still valid', () => {
+    const pending: OrderFacts = { id: 9, status: 'pending' }
+    expect(
+      decide(
+        gen1,
+        () => old,
+        POLICY,
+        NOW,
+        () => pending
+      )
+    ).toMatchObject({
+      kind: 'resume',
+      order: { id: 9 },
+      current: { id: 1 }
+    })
+  })
+
+  it.each(['approved', 'waiting_pickup', 'WAITING_PICKUP'])(
+    '%s with the certificate ID and valid_till is issued; without either it is on its way',
+    status => {
+      const issued = { id: 1, status, certificateId: 5, validTill: '2027-06-01' }
+      expect(decide(gen1, () => issued, POLICY, NOW)).toMatchObject({ kind: 'reuse' })
+      const { certificateId: _, ...noId } = issued
+      expect(decide(gen1, () => noId, POLICY, NOW)).toMatchObject({ kind: 'resume' })
+      const { validTill: __, ...noEnd } = issued
+      expect(decide(gen1, () => noEnd, POLICY, NOW)).toMatchObject({ kind: 'resume' })
+    }
+  )
+
+  it('reads statuses in any case', () => {
+    expect(decide(gen1, () => ({ ...old, status: 'ISSUED' }), POLICY, NOW)).toMatchObject({
+      kind: 'place',
+      renewalOf: { id: 1 }
+    })
+    expect(decide(gen1, () => ({ id: 1, status: 'Canceled' }), POLICY, NOW)).toMatchObject({
+      kind: 'stop'
+    })
+  })
+
+  it('keeps the lowest live order of a generation, whatever the order listed', () => {
+    expect(
+      representative([
+        { orderId: 7, status: 'pending' },
+        { orderId: 3, status: 'canceled' },
+        { orderId: 5, status: 'ISSUED' }
+      ])
+    ).toEqual({ orderId: 5, status: 'ISSUED' })
   })
 })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { defaultBaseKey, generationKey, type IdentitySource } from '../src/chain/identity.js'
+import {
+  baseKeyProblem,
+  defaultBaseKey,
+  generationKey,
+  MAX_BASE_KEY_LENGTH,
+  MAX_GENERATIONS,
+  type IdentitySource
+} from '../src/chain/identity.js'
 
 const SOURCE: IdentitySource = {
   repositoryId: '123456789',
@@ -30,8 +37,7 @@ describe("the certificate's default key", () => {
     ['product', { product: 'code_signing_ev' }],
     ['provisioning method', { provisioningMethod: 'email' }],
     ['organization', { organization: { id: 54321 } }],
-    ['new organization', { organization: { name: 'Example Corp' } }],
-    ['CSR public key', { publicKeySha256: 'ab'.repeat(32) }]
+    ['new organization', { organization: { name: 'Example Corp' } }]
   ])('changes with the %s', (_what, change) => {
     expect(defaultBaseKey({ ...SOURCE, ...change }).key).not.toBe(defaultBaseKey(SOURCE).key)
   })
@@ -82,21 +88,47 @@ describe('without GITHUB_REPOSITORY_ID', () => {
 })
 
 describe('generation keys', () => {
-  it('are the base for the first generation and base + g<n> later', () => {
+  it('are the base for the first generation and base + g + three digits later', () => {
     expect(generationKey('abc', 1)).toBe('abc')
-    expect(generationKey('abc', 2)).toBe('abcg2')
-    expect(generationKey('abc', 12)).toBe('abcg12')
+    expect(generationKey('abc', 2)).toBe('abcg002')
+    expect(generationKey('abc', 12)).toBe('abcg012')
+    expect(generationKey('abc', MAX_GENERATIONS)).toBe('abcg100')
   })
 
-  it('stay within 64 characters', () => {
-    const long = 'x'.repeat(64)
+  it('stay within 64 characters, never cut: the base leaves room for the suffix', () => {
+    const long = 'x'.repeat(MAX_BASE_KEY_LENGTH)
+    expect(MAX_BASE_KEY_LENGTH).toBe(60)
     expect(generationKey(long, 1)).toBe(long)
-    expect(generationKey(long, 2)).toBe(`${'x'.repeat(62)}g2`)
+    expect(generationKey(long, 2)).toBe(`${long}g002`)
     expect(generationKey(long, 100)).toHaveLength(64)
+    expect(() => generationKey(`${long}x`, 2)).toThrow(
+      'The base key is 61 characters; the limit is 60'
+    )
   })
 
-  it('refuse a generation below 1', () => {
+  it('refuse a generation below 1 or above 100', () => {
     expect(() => generationKey('abc', 0)).toThrow(RangeError)
+    expect(() => generationKey('abc', 101)).toThrow(
+      new RangeError('generation 101 is not between 1 and 100')
+    )
+  })
+
+  it('never equal another key nor its generations: a base may not end like a suffix', () => {
+    // Before: `release` had `releaseg2` as its generation 2, a valid key of its own.
+    expect(baseKeyProblem('releaseg002')).toContain('ends with g and three digits')
+    expect(baseKeyProblem('releaseG100')).toContain('ends with g and three digits')
+    expect(baseKeyProblem('releaseg2')).toBeUndefined()
+    expect(baseKeyProblem('releaseg0020')).toBeUndefined()
+    expect(baseKeyProblem('release')).toBeUndefined()
+    expect(() => generationKey('releaseg002', 1)).toThrow(RangeError)
+    // Every key of generation 2 onwards reads back to one base and one generation.
+    const keys = new Set<string>()
+    for (const base of ['release', 'releaseg2', 'rel', 'releaseg0', 'x'.repeat(60), 'x'.repeat(59)])
+      for (let generation = 1; generation <= MAX_GENERATIONS; generation++) {
+        const key = generationKey(base, generation)
+        expect(keys.has(key), key).toBe(false)
+        keys.add(key)
+      }
   })
 })
 
@@ -104,23 +136,22 @@ describe('the recipe of the default key', () => {
   // Every chain already ordered is found by this key: a change of the recipe starts a new chain
   // (and a new order) for every user, so it may only come with a new version tag in the seed.
   it('stays the same from release to release', () => {
-    expect(defaultBaseKey(SOURCE).key).toBe('ghac64c7741736aa4bb3b1384e1b5880bc7046b59b9')
+    expect(defaultBaseKey(SOURCE).key).toBe('ghaafbf1a40b3b66d1108fee68cd3f4268420e77fcf')
     expect(
       defaultBaseKey({
         repositoryId: undefined,
         repository: undefined,
         product: 'code_signing_ev',
         provisioningMethod: 'email',
-        organization: { name: ' Example Corp' },
-        publicKeySha256: 'ab'.repeat(32)
+        organization: { name: ' Example Corp' }
       }).key
-    ).toBe('gha7f52ef581648efe99853a3b7525d54c12926a766')
+    ).toBe('ghada56f3ebeb58d77b7906d90412dfa4be60c1845f')
     expect(defaultBaseKey({ ...SOURCE, repositoryId: undefined }).key).toBe(
-      'gha58796adaaec96b334ea889f334abe9dc18618a19'
+      'gha55630426995b8fa8e37d7aa80a9c3cda9f3959d5'
     )
     // An organization named by neither ID nor name (the inputs refuse it) still gives one key.
     expect(defaultBaseKey({ ...SOURCE, organization: {} }).key).toBe(
-      'ghae228bc04242b9e2690bdc88f267aed18b6e2a43d'
+      'gha9d8c31f4383c8303a53962b48d295947d5d8fa95'
     )
   })
 
@@ -141,15 +172,14 @@ describe('generation keys, further', () => {
     'refuse generation %s, naming it',
     generation => {
       expect(() => generationKey('abc', generation)).toThrow(
-        new RangeError(`generation ${generation} is not a positive integer`)
+        new RangeError(`generation ${generation} is not between 1 and 100`)
       )
     }
   )
 
-  it('cut a long base just enough for the suffix', () => {
-    const base = `${'y'.repeat(60)}abcd`
-    expect(generationKey(base, 2)).toBe(`${'y'.repeat(60)}abg2`)
-    expect(generationKey(base, 100)).toBe(`${'y'.repeat(60)}g100`)
-    expect(generationKey('y'.repeat(61), 100)).toBe(`${'y'.repeat(60)}g100`)
+  it('refuse a base with no room for the suffix rather than cut it', () => {
+    // Cut, two 64-character keys that differ at the end shared every later generation.
+    expect(() => generationKey(`${'y'.repeat(60)}abcd`, 2)).toThrow(RangeError)
+    expect(() => generationKey(`${'y'.repeat(60)}abce`, 1)).toThrow(RangeError)
   })
 })

@@ -3,27 +3,43 @@
 // against the simulator, each test with orders of its own key.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { placeOrder, type PlacedOrder } from '../src/certcentral/orders.js'
-import { settleRace } from '../src/chain/race.js'
+import {
+  SETTLE_WINDOW_MS,
+  settleRace,
+  testSettleWindow,
+  UnseenOrderError
+} from '../src/chain/race.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
-import { fakeClock } from './support/fake-clock.js'
+import { FAKE_START, fakeClock } from './support/fake-clock.js'
 import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
 
 let sim: Simulator
 beforeAll(async () => {
-  sim = await startSimulator({ scenario: { rateLimit: UNLIMITED } })
+  // Orders stay pending while the runs read them: reading an order moves it on in the simulator.
+  sim = await startSimulator({ scenario: { rateLimit: UNLIMITED, pollsUntilIssued: 5 } })
 })
 afterAll(() => sim.close())
 beforeEach(() => sim.reset())
 
 /** A race of its own: a key, the client, and the requests sent after a mark. */
-function race() {
-  const { api } = apiFor(sim, fakeClock())
+function race(timeoutMs = 600_000) {
+  const clock = fakeClock()
+  const { api } = apiFor(sim, clock, timeoutMs)
   const key = uniqueKey('race')
+  const warnings: string[] = []
   return {
     api,
     key,
+    clock,
+    warnings,
     place: (): Promise<PlacedOrder> => placeOrder(api, 'code_signing', orderBody(key)),
-    settle: (own: PlacedOrder) => settleRace(api, key, own),
+    settle: (own: PlacedOrder) =>
+      settleRace(api, own, {
+        key,
+        product: 'code_signing',
+        postedAt: clock.now(),
+        warn: m => warnings.push(m)
+      }),
     /** What was sent after `mark()`, as `METHOD path`. */
     sentSince: (mark: number) =>
       sim.requests.slice(mark).map(r => `${r.method} ${r.path.replace(/^\/services\/v2/, '')}`),
@@ -47,7 +63,11 @@ describe('a run that placed an order', () => {
     const own = await r.place()
     const mark = r.mark()
     expect(await r.settle(own)).toEqual({ kind: 'won' })
-    expect(r.sentSince(mark)).toEqual([`GET /order/alternate/${r.key}`])
+    expect(r.sentSince(mark)).toEqual([
+      `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`
+    ])
+    expect(r.clock.slept).toEqual([SETTLE_WINDOW_MS])
     expect(order(own.id).status).toBe('pending')
   })
 
@@ -57,7 +77,11 @@ describe('a run that placed an order', () => {
     const later = await r.place()
     const mark = r.mark()
     expect(await r.settle(own)).toEqual({ kind: 'won' })
-    expect(r.sentSince(mark)).toEqual([`GET /order/alternate/${r.key}`])
+    expect(r.sentSince(mark)).toEqual([
+      `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`
+    ])
+    expect(r.clock.slept).toEqual([SETTLE_WINDOW_MS])
     expect([order(own.id).status, order(later.id).status]).toEqual(['pending', 'pending'])
   })
 
@@ -99,6 +123,8 @@ describe('a run whose order has a higher ID than another live one', () => {
     })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
     expect(sim.requests.at(-1)?.body).toEqual({
@@ -145,6 +171,8 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(settlement).toMatchObject({ kind: 'lost', winner: first.id, canceled: true })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`,
       `PUT /request/${own.requests[0]?.id}/status`
     ])
@@ -172,10 +200,12 @@ describe('a run whose order has a higher ID than another live one', () => {
         `kept, but this run could not cancel its own order ${own.id}: cancel order ${own.id} in ` +
         `CertCentral (Orders > ${own.id} > Cancel order), or it may be charged too.`
     })
+    // Its info lists no request awaiting a decision: nothing to reject.
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
-      `PUT /order/certificate/${own.id}/status`,
-      `PUT /request/${own.requests[0]?.id}/status`
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${own.id}`,
+      `PUT /order/certificate/${own.id}/status`
     ])
     expect(order(own.id).status).toBe('issued')
   })
@@ -189,6 +219,8 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
   })
@@ -202,6 +234,8 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${own.id}`,
       `PUT /order/certificate/${own.id}/status`
     ])
   })
@@ -216,22 +250,26 @@ describe('a run whose order has a higher ID than another live one', () => {
     expect(order(own.id).status).toBe('rejected')
   })
 
-  it('cannot withdraw an order whose answer listed no request, once the cancel is refused', async () => {
+  it('rejects the request its order info lists, never one the POST answer named', async () => {
     sim.setScenario({ approval: 'needs-approval' })
     const r = race()
     const first = await r.place()
+    const stranger = await placeOrder(r.api, 'code_signing', orderBody(uniqueKey('other')))
     const placed = await r.place()
     const mark = r.mark()
-    expect(await r.settle({ ...placed, requests: [] })).toMatchObject({
-      kind: 'lost',
-      winner: first.id,
-      canceled: false
-    })
+    // A POST answer naming another order's request: its ID is never sent in a PUT.
+    const answer = { ...placed, requests: [{ id: stranger.requests[0]!.id, status: 'pending' }] }
+    expect(await r.settle(answer)).toMatchObject({ kind: 'lost', winner: first.id, canceled: true })
     expect(r.sentSince(mark)).toEqual([
       `GET /order/alternate/${r.key}`,
-      `PUT /order/certificate/${placed.id}/status`
+      `GET /order/alternate/${r.key}`,
+      `GET /order/certificate/${placed.id}`,
+      `PUT /order/certificate/${placed.id}/status`,
+      `PUT /request/${placed.requests[0]?.id}/status`
     ])
-    expect(order(placed.id).status).toBe('needs_approval')
+    expect(order(stranger.id).status).toBe('needs_approval')
+    expect(order(placed.id).status).toBe('rejected')
+    expect(sim.foreignPuts(r.key, mark)).toEqual([])
   })
 
   it('reports a reject that got a server error as not withdrawn', async () => {
@@ -242,5 +280,117 @@ describe('a run whose order has a higher ID than another live one', () => {
     sim.failNext({ method: 'PUT', path: /\/request\// }, { kind: 'status', status: 503 })
     expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
     expect(order(own.id).status).toBe('needs_approval')
+  })
+})
+
+describe('proof before a PUT', () => {
+  it('never withdraws an order that the POST answer named but the lookup does not list', async () => {
+    const r = race(30_000)
+    const first = await r.place()
+    const stranger = await placeOrder(r.api, 'code_signing', orderBody(uniqueKey('other')))
+    await r.place()
+    const mark = r.mark()
+    // The answer names another key's order: the lookup never lists it under this key.
+    await expect(r.settle({ ...stranger, requests: [] })).rejects.toThrow(
+      `Order ${stranger.id} was placed, but the lookup of its alternative order ID ${r.key} did not list it`
+    )
+    expect(r.sentSince(mark).every(line => line.startsWith('GET /order/alternate/'))).toBe(true)
+    expect(order(stranger.id).status).toBe('pending')
+    expect(order(first.id).status).toBe('pending')
+    expect(sim.foreignPuts()).toEqual([])
+  })
+
+  it('never withdraws a listed order whose info shows another key', async () => {
+    const r = race()
+    const first = await r.place()
+    const own = await r.place()
+    sim.failNext(
+      { method: 'GET', path: new RegExp(`/order/certificate/${own.id}$`) },
+      {
+        kind: 'status',
+        status: 200,
+        body: { id: own.id, status: 'pending', alternative_order_id: 'someoneelse', requests: [] }
+      }
+    )
+    const mark = r.mark()
+    expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: false })
+    expect(r.sentSince(mark).filter(line => line.startsWith('PUT'))).toEqual([])
+    expect(r.warnings.join('\n')).toContain(
+      `Order ${own.id} was not withdrawn: it could not be proven to be this certificate's duplicate`
+    )
+  })
+})
+
+describe('IDs assigned on arrival, listed later', () => {
+  it('a run that saw only its own order looks again after the settle window and gives way', async () => {
+    const r = race()
+    const first = await r.place()
+    const own = await r.place()
+    // The earlier order is not listed yet when the run first looks.
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [{ order_id: own.id, status: 'pending' }] } }
+    )
+    expect(await r.settle(own)).toMatchObject({ kind: 'lost', winner: first.id, canceled: true })
+    expect(r.clock.slept).toEqual([SETTLE_WINDOW_MS])
+    expect(order(own.id).status).toBe('canceled')
+  })
+
+  it('waits until the lookup lists its own order, then settles', async () => {
+    const r = race()
+    const own = await r.place()
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [] } },
+      2
+    )
+    expect(await r.settle(own)).toEqual({ kind: 'won' })
+    // 250 ms, 500 ms, then what is left of the window since the POST.
+    expect(r.clock.slept).toEqual([250, 500, SETTLE_WINDOW_MS - 750])
+  })
+
+  it('settles on what it saw, and says so, when the timeout leaves no room for the window', async () => {
+    const r = race(SETTLE_WINDOW_MS - 1)
+    const own = await r.place()
+    const mark = r.mark()
+    const settlement = await r.settle(own)
+    expect(settlement).toMatchObject({ kind: 'won' })
+    expect(r.clock.slept).toEqual([])
+    expect(r.sentSince(mark)).toEqual([`GET /order/alternate/${r.key}`])
+    expect(r.warnings).toEqual([
+      "The step's timeout leaves no room for the settle window: this run settled on what the " +
+        `lookup showed (order ${own.id} kept). Should another run have placed an order at the ` +
+        'same moment, the next run withdraws the higher one.'
+    ])
+  })
+
+  it('fails naming its order when the lookup never lists it', async () => {
+    const r = race(20_000)
+    const own = await r.place()
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      { kind: 'status', status: 200, body: { orders: [] } },
+      100
+    )
+    const error = await r.settle(own).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnseenOrderError)
+    expect((error as UnseenOrderError).orderId).toBe(own.id)
+    expect((error as Error).message).toContain('later runs could not find it and could order again')
+    expect((error as Error).message).toContain("the API key's user may not view the order")
+    // Within the step's timeout (20 s from the fake clock's start).
+    expect(r.clock.now()).toBeLessThanOrEqual(FAKE_START + 20_000)
+    expect(r.clock.now()).toBeGreaterThan(FAKE_START + 18_000)
+    sim.clearFaults()
+  })
+})
+
+describe('the settle window a test asks for', () => {
+  it('is read from DIGICERT_TEST_SETTLE_WINDOW_MS, never longer than the real one', () => {
+    expect(testSettleWindow({})).toBeUndefined()
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '50' })).toBe(50)
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '0' })).toBe(0)
+    expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: '99999' })).toBe(SETTLE_WINDOW_MS)
+    for (const bad of ['', '-1', '1.5', '5s', '123456'])
+      expect(testSettleWindow({ DIGICERT_TEST_SETTLE_WINDOW_MS: bad })).toBeUndefined()
   })
 })

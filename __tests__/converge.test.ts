@@ -124,7 +124,7 @@ describe('renewal ahead of expiry', () => {
     expect(posts()).toHaveLength(2)
     const post = posts()[1]!.body as Record<string, unknown>
     expect(post.renewal_of_order_id).toBe(current.id)
-    expect(post.alternative_order_id).toBe(`${first.outputs['alternative-order-id']}g2`)
+    expect(post.alternative_order_id).toBe(`${first.outputs['alternative-order-id']}g002`)
     const renewal = sim.orders.find(o => o.renewalOfOrderId === current.id)!
     // The certificate in use is still the current one; the renewal is handed on beside it.
     expect(renewing.outputs['order-id']).toBe(String(current.id))
@@ -182,7 +182,7 @@ describe('renewal ahead of expiry', () => {
     expect(run.outputs['order-action']).toBe('placed')
     const post = posts()[1]!.body as Record<string, unknown>
     expect(post).not.toHaveProperty('renewal_of_order_id')
-    expect(post.alternative_order_id).toBe(`${first.outputs['alternative-order-id']}g2`)
+    expect(post.alternative_order_id).toBe(`${first.outputs['alternative-order-id']}g002`)
   })
 
   it('an expired order gets a new order of the next generation', async () => {
@@ -190,7 +190,7 @@ describe('renewal ahead of expiry', () => {
     sim.setStatus(Number(first.outputs['order-id']), 'expired')
     const run = await release()
     expect(run.outputs['order-action']).toBe('placed')
-    expect(run.outputs['alternative-order-id']).toBe(`${first.outputs['alternative-order-id']}g2`)
+    expect(run.outputs['alternative-order-id']).toBe(`${first.outputs['alternative-order-id']}g002`)
   })
 
   it.each(['91d', '2160h1s', '-1d', 'soon'])(
@@ -227,7 +227,7 @@ describe('an order a person ended', () => {
     const run = await release({ 'replace-ended-order': 'true' })
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['order-action']).toBe('placed')
-    expect(run.outputs['alternative-order-id']).toBe(`${first.outputs['alternative-order-id']}g2`)
+    expect(run.outputs['alternative-order-id']).toBe(`${first.outputs['alternative-order-id']}g002`)
     expect(sim.liveOrders()).toHaveLength(1)
   })
 })

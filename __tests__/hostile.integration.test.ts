@@ -242,6 +242,24 @@ describe.concurrent('server text in the log', () => {
     expect(result.outputs['order-id']).toBeUndefined()
   })
 
+  it('takes a lookup listing 19,998 orders as not its chain: no POST, memory within the limit', async ({
+    server,
+    run
+  }) => {
+    const orders = Array.from({ length: 19_998 }, (_, i) => ({
+      order_id: 100_000 + i,
+      status: 'pending'
+    }))
+    server.on('GET', LOOKUP, res => json(res, 200, { orders }))
+    const result = await run()
+    expect(result.code).toBe(1)
+    expect(failure(result)).toContain(
+      'lists 19998 orders; one key of this action carries a few at most (100 are read)'
+    )
+    expect(server.seen('GET', LOOKUP)).toHaveLength(1)
+    expect(server.seen('POST')).toHaveLength(0)
+  })
+
   it('refuses a hostile creation date', async ({ server, run }) => {
     server.on('GET', ORDER_INFO, res =>
       json(res, 200, orderInfo({ date_created: `2026-01-02T03:04:05+00:00\n${INJECTION}` }))
@@ -378,7 +396,21 @@ describe.concurrent('server text in the pre-flight, the order run and the dry ru
     server.on('PUT', REQUEST_STATUS, res =>
       apiError(res, 400, [{ code: HOSTILE, message: HOSTILE }])
     )
-    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ id: ORDER_ID - 5 })))
+    // Each order's info shows the run's key and product: the proof a withdrawal needs.
+    server.on('GET', ORDER_INFO, (res, req) => {
+      const id = Number(req.path.split('/').at(-1))
+      const posted = JSON.parse(server.seen('POST')[0]?.body ?? '{}') as Record<string, unknown>
+      json(
+        res,
+        200,
+        orderInfo({
+          id,
+          status: 'pending',
+          alternative_order_id: posted.alternative_order_id,
+          requests: [{ id: REQUEST_ID + (id === ORDER_ID ? 0 : 1), status: 'pending' }]
+        })
+      )
+    })
     const result = await run()
     expect(server.seen('PUT', ORDER_STATUS)).toHaveLength(1)
     expect(server.seen('PUT', REQUEST_STATUS)).toHaveLength(1)
@@ -753,12 +785,16 @@ describe.concurrent('IDs that are not IDs', () => {
     expect(server.seen('POST')).toHaveLength(0)
   })
 
-  it('refuses a certificate ID of 0', async ({ server, run }) => {
+  it('takes a certificate ID of 0 as none: nothing is downloaded or output for it', async ({
+    server,
+    run
+  }) => {
     server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ certificate: { id: 0 } })))
-    const result = await run()
+    const result = await run({ 'wait-for': 'issued' })
     expect(result.code).toBe(1)
-    expect(failure(result)).toContain('certificate.id is 0, not a positive whole number')
+    expect(failure(result)).toContain('is issued but has no certificate ID')
     expect(result.outputs['certificate-id']).toBeUndefined()
+    expect(server.seen('GET', DOWNLOAD)).toHaveLength(0)
   })
 })
 

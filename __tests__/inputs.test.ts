@@ -229,7 +229,6 @@ describe('settings', () => {
       'provisioning-method',
       'renew-within',
       'replace-ended-order',
-      'signature-hash',
       'timeout',
       'wait-for'
     ])
@@ -239,7 +238,6 @@ describe('settings', () => {
     expect(empty.ok && fromYml.ok).toBe(true)
     if (!empty.ok || !fromYml.ok) return
     expect(fromYml.inputs.settings).toStrictEqual(empty.inputs.settings)
-    // signature-hash goes into the body, not the settings.
     expect(fromYml.inputs.plan).toStrictEqual(empty.inputs.plan)
   })
 
@@ -327,6 +325,16 @@ describe('settings', () => {
       expect(matching(problems, 'api-url', url)).toHaveLength(1)
     }
   )
+
+  it('refuse an api-url whose host has a percent sign, which parsers decode to another host', async () => {
+    const url = 'https://www.digicert.com%2eattacker.test/services/v2'
+    const problems = await problemsOf({ ...BASE, 'api-url': url })
+    expect(matching(problems, 'api-url', 'has a percent sign (%) in its host')).toHaveLength(1)
+    // A percent sign in the path is the path's business, not the host's.
+    expect(
+      await settingsOf({ ...BASE, 'api-url': 'https://www.digicert.com/services%2Fv2' })
+    ).toMatchObject({ apiUrl: 'https://www.digicert.com/services%2Fv2' })
+  })
 
   it('refuse an api-url with a query string', async () => {
     const problems = await problemsOf({ ...BASE, 'api-url': 'https://example.com/v2?x=1' })

@@ -1,6 +1,7 @@
 // A whole run in process: inputs -> order -> wait -> outputs and summary, against the simulator on
 // a fake clock. Timeouts, backoffs and long waits take milliseconds here; what only the bundled
 // action can show (the runner's contract, exit codes, masking) stays in the *.integration tests.
+import { SETTLE_WINDOW_MS } from '../src/chain/race.js'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -64,11 +65,12 @@ describe('a run that succeeds', () => {
       'certificate-id': String(order.certificateId),
       'order-status': 'pending'
     })
-    expect(c.slept).toEqual([9_000, 9_810])
+    // The settle window after the POST, then the polls.
+    expect(c.slept).toEqual([SETTLE_WINDOW_MS, 9_000, 9_810])
     expect(run.log).toContain(
       `Done: order ${order.id}, certificate ID ${order.certificateId} (order status pending).`
     )
-    expect(run.summary).toContain('<td>Waited</td><td>19s</td>')
+    expect(run.summary).toContain('<td>Waited</td><td>24s</td>')
     expect(annotations(run, 'warning')).toEqual([])
   })
 
@@ -97,8 +99,8 @@ describe('a run that succeeds', () => {
     const before = sim.requests.length
     const run = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
     expect(run.exitCode, run.log).toBeUndefined()
-    // The lookup, the POST and the lookup that settles a race.
-    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'POST', 'GET'])
+    // The lookup, the POST, the lookup that sees it and the one after the settle window.
+    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'POST', 'GET', 'GET'])
     expect(run.outputs['order-status']).toBeUndefined()
     expect(run.outputs['request-status']).toBe('pending')
     // The POST answer's status is the request's, not the order's (needs_approval): said as such.
@@ -354,7 +356,7 @@ describe('a lost answer, a re-run, a slow server', () => {
       expect(replaced.exitCode, replaced.log).toBeUndefined()
       expect(replaced.outputs['order-action']).toBe('placed')
       expect(replaced.outputs['alternative-order-id']).toBe(
-        `${first.outputs['alternative-order-id']}g2`
+        `${first.outputs['alternative-order-id']}g002`
       )
       expect(posts()).toBe(before + 1)
     }
@@ -368,7 +370,7 @@ describe('a lost answer, a re-run, a slow server', () => {
     const c = clock()
     const run = await runInProcess(inputs(), c)
     expect(run.exitCode, run.log).toBeUndefined()
-    expect(c.slept).toEqual([7_000])
+    expect(c.slept).toEqual([SETTLE_WINDOW_MS, 7_000])
     expect(annotations(run, 'warning')).toEqual([
       "::warning::CertCentral answered 429 request_limit_exceeded: Request limit exceeded.: CertCentral's rate limit (1,000 requests per 3 minutes and 100 per 5 seconds, counted per API key) was reached; trying again in 7s."
     ])

@@ -8,11 +8,12 @@ import {
   findOrdersByAlternativeId,
   getOrder,
   placeOrder,
+  UnprovenLookupError,
   UnusableOrderAnswerError
 } from '../src/certcentral/orders.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
 import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+import { startSimulator, UNLIMITED, type Fault, type Simulator } from './support/simulator.js'
 
 let sim: Simulator
 beforeAll(async () => {
@@ -91,7 +92,7 @@ describe('placing an order', () => {
           { id: 7, status: 'Pending!' }
         ]
       },
-      'requests[1].status is "Pending!", not a status (lower-case letters and _)'
+      'requests[1].status is "Pending!", not a status (letters and _)'
     ],
     ['requests that are no list', { id: 5, requests: {} }, 'requests is an object, not a list'],
     [
@@ -155,7 +156,7 @@ describe("reading an order's info", () => {
     expect(await getOrder(c.api, placed.id)).toStrictEqual({
       id: placed.id,
       status: 'issued',
-      requests: [{ id: order?.requestId, status: 'approved' }],
+      requests: [{ id: order?.requestId, status: 'approved', type: 'new_request' }],
       certificateId: order?.certificateId,
       alternativeOrderId: key,
       dateCreated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/) as string,
@@ -163,7 +164,9 @@ describe("reading an order's info", () => {
       hardwareInitCode: 'INIT-1234',
       product: 'code_signing',
       provisioningMethod: 'ship_token',
-      validTill: order?.validTill
+      validTill: order?.validTill,
+      // A one-year order ends with its certificate.
+      orderValidTill: `${order?.validTill}T23:59:59+00:00`
     })
     expect(c.sent()).toEqual([
       'POST /order/certificate/code_signing',
@@ -236,16 +239,12 @@ describe("reading an order's info", () => {
       'id is "seventy", not a positive whole number below 2^53'
     ],
     ['a request that is no object', { requests: [5] }, 'requests[0] is 5, not an object'],
-    [
-      'no status',
-      { status: undefined },
-      'status is nothing, not a status (lower-case letters and _)'
-    ],
+    ['no status', { status: undefined }, 'status is nothing, not a status (letters and _)'],
     ['a certificate that is a list', { certificate: [] }, 'certificate is a list, not an object'],
     [
       'a bad certificate ID',
-      { certificate: { id: 0 } },
-      'certificate.id is 0, not a positive whole number below 2^53'
+      { certificate: { id: -1 } },
+      'certificate.id is -1, not a positive whole number below 2^53'
     ],
     [
       'a bad alternative order ID',
@@ -369,13 +368,56 @@ describe('looking orders up by alternative order ID', () => {
     expect(c.sent()).toEqual(['GET /order/alternate/a%2Fb%20c'])
   })
 
-  it('takes a 404 as no order, and passes other refusals on', async () => {
+  it("takes a 404 in CertCentral's JSON with a not_found code as no order, and passes other refusals on", async () => {
     const c = client()
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 404 })
     expect(await findOrdersByAlternativeId(c.api, 'k404')).toStrictEqual([])
+    sim.failNext(
+      { method: 'GET' },
+      {
+        kind: 'status',
+        status: 404,
+        body: {
+          errors: [
+            { code: 'not_found|order', message: 'x' },
+            { code: 'x', message: 'y' }
+          ]
+        }
+      }
+    )
+    expect(await findOrdersByAlternativeId(c.api, 'k404b')).toStrictEqual([])
     sim.failNext({ method: 'GET' }, { kind: 'status', status: 403 })
     await expect(findOrdersByAlternativeId(c.api, 'k403')).rejects.toMatchObject({ status: 403 })
-    expect(c.sent()).toEqual(['GET /order/alternate/k404', 'GET /order/alternate/k403'])
+    expect(c.sent()).toEqual([
+      'GET /order/alternate/k404',
+      'GET /order/alternate/k404b',
+      'GET /order/alternate/k403'
+    ])
+  })
+
+  it.each<[string, Fault]>([
+    ['an HTML page', { kind: 'html', status: 404 }],
+    [
+      'JSON with another code',
+      { kind: 'status', status: 404, body: { errors: [{ code: 'missing', message: 'x' }] } }
+    ],
+    ['JSON without errors', { kind: 'status', status: 404, body: { orders: [] } }],
+    ['an empty body', { kind: 'status', status: 404, body: '' }],
+    [
+      'a code with not_found inside',
+      { kind: 'status', status: 404, body: { errors: [{ code: 'is_not_found', message: 'x' }] } }
+    ]
+  ])('refuses a 404 with %s: it does not prove that no order exists', async (_what, fault) => {
+    const c = client()
+    sim.failNext({ method: 'GET' }, fault)
+    const error = await findOrdersByAlternativeId(c.api, 'kproof').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnprovenLookupError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^The lookup GET ${sim.url.replace(/[.]/g, '\\.')}/order/alternate/kproof answered 404, but not with CertCentral's JSON "not found"`
+      )
+    )
+    expect((error as Error).message).toContain('nothing was ordered')
   })
 
   it('names the GET that got no answer, after trying five times', async () => {
@@ -411,8 +453,8 @@ describe('looking orders up by alternative order ID', () => {
     ],
     [
       'an entry with a bad status',
-      { orders: [{ order_id: 1, status: 'Issued' }] },
-      'orders[0].status is "Issued", not a status (lower-case letters and _)'
+      { orders: [{ order_id: 1, status: 'Is sued' }] },
+      'orders[0].status is "Is sued", not a status (letters and _)'
     ]
   ])(
     'refuses an answer with %s rather than skip what might be its own order',

@@ -114,7 +114,8 @@ describe('the first run', () => {
     })
     expect(order?.alternativeOrderId).toBe(key)
     // The survey's lookup, the POST (no second lookup before it), the lookup that settles a race.
-    expect(sent.map(r => r.method)).toEqual(['GET', 'POST', 'GET'])
+    // The lookup, the POST, then the lookups that see the order and settle the race.
+    expect(sent.map(r => r.method)).toEqual(['GET', 'POST', 'GET', 'GET'])
     expect(log).toContain(`::debug::Order body: {`)
     expect(log).toContain(
       `Placed order ${order?.id} (request ${order?.requestId}: approved), certificate ID ${order?.certificateId}.`
@@ -203,14 +204,14 @@ describe('a later run', () => {
     sim.setScenario({ approval: 'needs-approval' })
     const { outcome } = await decideAndAct(env)
     const renewal = sim.orders.find(o => o.renewalOfOrderId === first.outcome.orderId)
-    expect(renewal?.alternativeOrderId).toBe(`${first.outcome.alternativeOrderId}g2`)
+    expect(renewal?.alternativeOrderId).toBe(`${first.outcome.alternativeOrderId}g002`)
     expect(outcome).toMatchObject({
       action: 'renewal-placed',
       orderId: first.outcome.orderId,
       alternativeOrderId: first.outcome.alternativeOrderId,
       renewal: {
         orderId: renewal?.id,
-        alternativeOrderId: `${first.outcome.alternativeOrderId}g2`,
+        alternativeOrderId: `${first.outcome.alternativeOrderId}g002`,
         placed: { id: renewal?.id }
       }
     })
@@ -222,7 +223,7 @@ describe('a later run', () => {
       orderId: first.outcome.orderId,
       renewal: {
         orderId: renewal?.id,
-        alternativeOrderId: `${first.outcome.alternativeOrderId}g2`,
+        alternativeOrderId: `${first.outcome.alternativeOrderId}g002`,
         info: { status: 'needs_approval' }
       }
     })
@@ -324,10 +325,14 @@ describe('what the log says of the order placed', () => {
   })
 
   it('names the order alone when the answer lists no request', async () => {
-    sim.failNext({ method: 'POST' }, { kind: 'status', status: 201, body: { id: 999_001 } })
+    const next = Math.max(100_000, ...sim.orders.map(o => o.id)) + 1
+    sim.failNext(
+      { method: 'POST' },
+      { kind: 'status', status: 201, body: { id: next }, processed: true }
+    )
     const { outcome } = await decideAndAct(repo())
-    expect(outcome.orderId).toBe(999_001)
-    expect(log).toContain('Placed order 999001.\n')
+    expect(outcome.orderId).toBe(next)
+    expect(log).toContain(`Placed order ${next}.\n`)
   })
 
   it('warns when the run that lost a race could not withdraw its own order', async () => {

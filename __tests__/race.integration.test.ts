@@ -23,15 +23,44 @@ beforeEach(async () => {
 afterEach(() => sim.close())
 
 /** A run of the release workflow of one repository: every run has its own run ID. */
-async function release(more: Record<string, string> = {}): Promise<ActionRun> {
+async function release(
+  more: Record<string, string> = {},
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
   const run = await runAction(orderInputs(sim.url, more), {
-    env: { ...WORKFLOW_ENV, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: String(++runId) }
+    env: { ...WORKFLOW_ENV, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: String(++runId), ...env }
   })
   expectNoSecrets(run)
   return run
 }
 
 const posts = () => sim.requests.filter(r => r.method === 'POST')
+
+describe('runs that race to reissue', () => {
+  it('send one reissue that is accepted, and every run succeeds on the same order', async () => {
+    sim.setScenario({ pollsUntilReissued: 1_000 })
+    // The first order races nobody: no settle window (the tests' shortcut, not an input).
+    const first = await release({ 'validity-years': '2' }, { DIGICERT_TEST_SETTLE_WINDOW_MS: '0' })
+    expect(first.code, first.stdout).toBe(0)
+    const orderId = Number(first.outputs['order-id'])
+    const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10)
+    sim.setValidTill(orderId, soon)
+    // Both reissue POSTs are held until both arrived: each run decided before either reissued.
+    sim.setScenario({ holdReissuePostsUntil: 2 })
+    const runs = await Promise.all([1, 2].map(() => release({ 'validity-years': '2' })))
+    for (const run of runs) expect(run.code, run.stdout).toBe(0)
+    expect(
+      sim.requests.filter(r => r.method === 'POST' && r.path.endsWith('/reissue'))
+    ).toHaveLength(2)
+    expect(sim.orders.find(o => o.id === orderId)?.reissues).toHaveLength(1)
+    expect(sim.orders).toHaveLength(1)
+    expect(runs.map(run => run.outputs['order-id'])).toEqual([String(orderId), String(orderId)])
+    expect(runs.map(run => run.outputs['order-action']).sort()).toEqual([
+      'reissue-placed',
+      'reused'
+    ])
+  })
+})
 
 describe('runs that race', () => {
   async function race(
@@ -40,7 +69,8 @@ describe('runs that race', () => {
     inputs: Record<string, string> = {}
   ): Promise<ActionRun[]> {
     // Every POST is held until all runs have sent theirs: each looked up first and found nothing.
-    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 1, ...scenario })
+    // Orders stay pending while the losing runs read them before canceling their own.
+    sim.setScenario({ holdOrderPostsUntil: runs, pollsUntilIssued: 3, ...scenario })
     return Promise.all(Array.from({ length: runs }, () => release(inputs)))
   }
 
@@ -58,6 +88,8 @@ describe('runs that race', () => {
       for (const order of sim.orders.filter(o => o.status === 'canceled'))
         expect(order.cancelNote).toContain(`Duplicate of order ${winner.id}`)
       for (const run of results) expect(run.outputs['order-id']).toBe(String(winner.id))
+      // Every PUT names an order (or request) that a POST with the run's key created.
+      expect(sim.foreignPuts(winner.alternativeOrderId)).toEqual([])
       const losers = results.filter(run => run.stdout.includes('canceled its own order'))
       expect(losers).toHaveLength(runs - 1)
       for (const run of losers) {

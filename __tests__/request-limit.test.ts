@@ -28,6 +28,8 @@ describe('a connection that hangs', () => {
     expect(run.exitCode, run.log).toBeUndefined()
     expect(c.slept).toEqual([1_000])
     expect(annotations(run, 'warning')).toEqual([
+      // A 3 s timeout leaves no room for the 5 s settle window after the POST.
+      expect.stringContaining("::warning::The step's timeout leaves no room for the settle window"),
       expect.stringMatching(
         /^::warning::GET .* failed: no complete answer within 1s; trying again in 1s\.$/
       )

@@ -109,9 +109,10 @@ describe('quoteValue', () => {
 })
 
 describe('shapes', () => {
-  it('statuses are lower-case letters and _', () => {
+  it('statuses are letters and _, in either case', () => {
     expect(isStatus('needs_approval')).toBe(true)
-    for (const bad of ['', 'Pending', 'pending\n', 'pend ing', 'x'.repeat(65), 1]) {
+    expect(isStatus('NEEDS_APPROVAL')).toBe(true)
+    for (const bad of ['', 'Pending!', 'pending\n', 'pend ing', 'x'.repeat(65), 1]) {
       expect(isStatus(bad)).toBe(false)
     }
   })
@@ -164,12 +165,19 @@ describe('Answer', () => {
     expect(answer.id(null, 'id')).toBeUndefined()
     expect(answer.id('7', 'id')).toBe(7)
     expect(answer.status('issued', 'status')).toBe('issued')
+    // Statuses come in lower case whatever case CertCentral used; 0 in an ID field is no ID.
+    expect(answer.status('ISSUED', 'status')).toBe('issued')
+    expect(answer.status('Waiting_Pickup', 'status')).toBe('waiting_pickup')
+    expect(answer.id(0, 'renewal_of_order_id')).toBeUndefined()
+    expect(answer.id('0', 'renewal_of_order_id')).toBeUndefined()
+    expect(() => answer.requiredId(0, 'id')).toThrow('id is 0, not a positive')
+    expect(() => answer.id('00', 'id')).toThrow('id is "00", not a positive')
   })
 
   it('makes a misfit a protocol error naming the request, the field and the shape', () => {
     expect(() => answer.status('key\n::x', 'status')).toThrow(ProtocolError)
     expect(() => answer.status('key\n::x', 'status')).toThrow(
-      `CertCentral's answer to GET /order/certificate/1 does not fit the API: status is "***\\n::x", not a status (lower-case letters and _).`
+      `CertCentral's answer to GET /order/certificate/1 does not fit the API: status is "***\\n::x", not a status (letters and _).`
     )
     expect(() => answer.requiredId(undefined, 'id')).toThrow('id is nothing, not a positive')
     expect(() => answer.record([], 'certificate')).toThrow('certificate is a list, not an object')

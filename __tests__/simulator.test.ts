@@ -764,3 +764,62 @@ describe('rate limiting', () => {
     expect(statuses.filter(s => s === 429)).toHaveLength(1)
   })
 })
+
+describe('answers as issue 19 found them', () => {
+  const lookup = (key: string) => get(`/order/alternate/${key}`)
+
+  it('lists an order only once its visibility delay has passed, on its own clock', async () => {
+    await sim.close()
+    let now = 1_000_000
+    sim = await startSimulator({ clock: () => now, scenario: { visibilityDelaysMs: [2_000, 0] } })
+    const first = await create(keylockerBody({ alternative_order_id: 'vis' }))
+    const second = await create(keylockerBody({ alternative_order_id: 'vis' }))
+    expect((await lookup('vis')).json).toMatchObject({ orders: [{ order_id: second.id }] })
+    now += 1_999
+    expect(((await lookup('vis')).json as { orders: unknown[] }).orders).toHaveLength(1)
+    now += 1
+    expect((await lookup('vis')).json).toMatchObject({
+      orders: [{ order_id: first.id }, { order_id: second.id }]
+    })
+  })
+
+  it.each([
+    ['json-404-when-none', 404, 'application/json', 0],
+    ['html-404-when-none', 404, 'text/html', 0],
+    ['json-404-always', 404, 'application/json', 1],
+    ['html-404-always', 404, 'text/html', 1]
+  ] as const)('lookup %s', async (lookupKind, status, type, withOrder) => {
+    sim.setScenario({ lookup: lookupKind })
+    expect((await lookup('none')).status).toBe(status)
+    expect((await lookup('none')).headers.get('content-type')).toBe(type)
+    await create(keylockerBody({ alternative_order_id: 'some' }))
+    expect((await lookup('some')).status).toBe(withOrder ? 404 : 200)
+  })
+
+  it('upper-case statuses and issued orders shown as approved', async () => {
+    sim.setScenario({ upperCaseStatuses: true, pollsUntilIssued: 0 })
+    const upper = await create(keylockerBody({ alternative_order_id: 'up' }))
+    expect((await info(upper.id)).status).toBe('ISSUED')
+    expect((await lookup('up')).json).toMatchObject({ orders: [{ status: 'ISSUED' }] })
+    sim.setScenario({ upperCaseStatuses: false, issuedStatus: 'approved' })
+    const approved = await create(keylockerBody())
+    const shown = await info(approved.id)
+    expect(shown.status).toBe('approved')
+    expect(certificateOf(shown)).toMatchObject({ valid_till: expect.any(String) as string })
+  })
+
+  it('renewals made elsewhere are linked both ways and carry no key; foreignPuts names PUTs at them', async () => {
+    sim.setScenario({ pollsUntilIssued: 0 })
+    const old = await create(keylockerBody({ alternative_order_id: 'chain' }))
+    const renewal = sim.renewElsewhere(old.id as number, 'pending')
+    expect(await info(old.id)).toMatchObject({ is_renewed: true, renewed_order_id: renewal.id })
+    const shown = await info(renewal.id)
+    expect(shown).toMatchObject({ renewal_of_order_id: old.id, status: 'pending' })
+    expect(shown).not.toHaveProperty('alternative_order_id')
+    await call('PUT', `/order/certificate/${renewal.id}/status`, { status: 'canceled', note: 'x' })
+    expect(sim.foreignPuts().map(r => r.path)).toEqual([
+      `/services/v2/order/certificate/${renewal.id}/status`
+    ])
+    expect(sim.foreignPuts('chain')).toHaveLength(1)
+  })
+})

@@ -219,12 +219,21 @@ describe('character limits', () => {
     }
   )
 
-  it('limits alternative-order-id to 64 characters', async () => {
-    await expectNoProblems({ ...BASE, 'alternative-order-id': 'a'.repeat(64) })
+  it("limits alternative-order-id to 60 characters, leaving room for later orders' suffix", async () => {
+    await expectNoProblems({ ...BASE, 'alternative-order-id': 'a'.repeat(60) })
     await expectProblem(
-      { ...BASE, 'alternative-order-id': 'a'.repeat(65) },
+      { ...BASE, 'alternative-order-id': 'a'.repeat(61) },
       'alternative-order-id',
-      'the limit is 64'
+      "is 61 characters; the limit is 60, so that the keys of later orders of the certificate (the ID and g002 … g100) fit in CertCentral's 64"
+    )
+  })
+
+  it('refuses an alternative-order-id that ends like the key of a later order', async () => {
+    await expectNoProblems({ ...BASE, 'alternative-order-id': 'releaseg2' })
+    await expectProblem(
+      { ...BASE, 'alternative-order-id': 'releaseG002' },
+      'alternative-order-id',
+      '"releaseG002" ends with g and three digits, as the keys of later orders of a certificate do'
     )
   })
 
@@ -774,8 +783,20 @@ describe('warnings (the run goes on)', () => {
     )
   })
 
+  it.each([2, 3])(
+    'notes, without a warning, that an order of %i years gets its certificates by reissues',
+    async years => {
+      const result = await parse({ ...BASE, 'validity-years': String(years) })
+      expect(result.warnings).toEqual([])
+      expect(result.ok && result.notes).toContain(
+        `validity-years: an order of ${years} years; public code signing certificates are ` +
+          'limited to 459 days since 2026-02-24, so later runs reissue the order (free) for a ' +
+          'new certificate until the order ends.'
+      )
+    }
+  )
+
   it.each([
-    ['validity-years', '2'],
     ['validity-days', '460'],
     ['custom-expiration-date', '2027-06-04']
   ])('warns of the 459-day limit for %s %s', async (input, value) => {

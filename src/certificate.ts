@@ -1,5 +1,5 @@
 // The facts signing steps need from an issued chain, read with Node's own X.509 parser.
-import { X509Certificate } from 'node:crypto'
+import { createHash, X509Certificate } from 'node:crypto'
 import { isSerial } from './certcentral/shapes.js'
 
 export interface IssuedCertificate {
@@ -40,17 +40,7 @@ export function pemBlocks(text: string): string[] {
  * odd content cannot put anything but hex digits and a date into the outputs.
  */
 export function readLeaf(chainPem: string): IssuedCertificate {
-  const chain = pemBlocks(chainPem).map(pem => {
-    try {
-      return new X509Certificate(pem)
-    } catch {
-      throw new Error(
-        'The downloaded certificate file holds a PEM block that is not a certificate.'
-      )
-    }
-  })
-  const leaf = chain.find(certificate => !certificate.ca) ?? chain[0]
-  if (!leaf) throw new Error('The downloaded certificate file holds no PEM certificate.')
+  const leaf = leafOf(chainPem)
   const expiry = new Date(leaf.validTo)
   if (Number.isNaN(expiry.getTime())) {
     throw new Error('The downloaded certificate has an expiry date that cannot be read.')
@@ -65,4 +55,29 @@ export function readLeaf(chainPem: string): IssuedCertificate {
     validTill: expiry.toISOString().slice(0, 10),
     subject: leaf.subject.replaceAll('\n', ', ')
   }
+}
+
+/**
+ * SHA-256 of the leaf's SubjectPublicKeyInfo (DER), as csr.ts hashes the CSR's: equal exactly when
+ * the certificate carries the CSR's key.
+ */
+export function leafPublicKeySha256(chainPem: string): string {
+  const spki = leafOf(chainPem).publicKey.export({ type: 'spki', format: 'der' })
+  return createHash('sha256').update(spki).digest('hex')
+}
+
+/** The one certificate of the chain that is not a CA (pem_all lists it first), wherever it stands. */
+function leafOf(chainPem: string): X509Certificate {
+  const chain = pemBlocks(chainPem).map(pem => {
+    try {
+      return new X509Certificate(pem)
+    } catch {
+      throw new Error(
+        'The downloaded certificate file holds a PEM block that is not a certificate.'
+      )
+    }
+  })
+  const leaf = chain.find(certificate => !certificate.ca) ?? chain[0]
+  if (!leaf) throw new Error('The downloaded certificate file holds no PEM certificate.')
+  return leaf
 }

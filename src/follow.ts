@@ -15,6 +15,8 @@ import { resumeHint } from './outputs.js'
 import type { Outcome, PendingRenewal } from './result.js'
 import { oneLine } from './server-text.js'
 import type { Door } from './door.js'
+import { withoutReplaced } from './reissue.js'
+import { orderKind } from './chain/status.js'
 
 export interface FollowContext {
   /** The outcome describes a certificate in use: issued and valid. */
@@ -49,13 +51,14 @@ export async function follow(
     const info = outcome.info ?? (await getOrder(api, outcome.orderId))
     seen()
     door.info(statusLine(info, true))
-    progress.outcome = { ...outcome, info }
+    progress.outcome = { ...outcome, info: withoutReplaced(info, outcome.reissue?.replaces) }
     return
   }
   // Even when the POST answer has the certificate ID, the order is read once: its status and,
   // for token orders, the hardware init code are only in the order info.
   const info = await waitForOrder(api, outcome.orderId, {
     goal: settings.waitFor,
+    replaces: outcome.reissue?.replaces,
     initialPollMs: settings.pollIntervalMs,
     deadline,
     clock,
@@ -101,7 +104,7 @@ export async function lookAtRenewal(
   } catch (error) {
     door.warn(`Could not read renewal order ${renewal.orderId} (${String(error)}).`)
   }
-  if (info?.status === 'issued') {
+  if (info && orderKind(info) === 'issued') {
     door.info(`Renewal order ${renewal.orderId} is issued: its certificate is used from now on.`)
     const taken = {
       ...current,

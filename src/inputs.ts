@@ -52,8 +52,10 @@ export type Plan =
       kind: 'order'
       /** alternative_order_id is set only when the user gave `alternative-order-id`. */
       body: OrderBody
-      /** SHA-256 of the CSR's public key (email orders): part of the certificate's identity. */
+      /** SHA-256 of the CSR's public key (email orders): compared with the issued certificate's. */
       publicKeySha256?: string
+      /** signature-hash when the user gave it: a reissue sends (and the pre-flight checks) only that. */
+      givenSignatureHash?: string
     }
 
 export interface ParsedInputs {
@@ -167,6 +169,13 @@ function parseApiUrl(text: string): Parsed<string> {
       `${JSON.stringify(text)} holds white space or a control character; give the URL alone, e.g. ${DEFAULT_API_URL}`
     )
   }
+  // A percent sign in the host is decoded by the URL parser into another host than the one shown.
+  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? ''
+  if (host.includes('%')) {
+    return failed(
+      `"${text}" has a percent sign (%) in its host, which URL parsers decode into another host; write the host name plainly, e.g. ${DEFAULT_API_URL}`
+    )
+  }
   let url: URL
   try {
     url = new URL(text)
@@ -259,6 +268,10 @@ async function orderPlan(
     : {
         kind: 'order',
         body: buildOrderBody(request),
-        ...optional('publicKeySha256', request.csr?.publicKeySha256)
+        ...optional('publicKeySha256', request.csr?.publicKeySha256),
+        ...optional(
+          'givenSignatureHash',
+          source.given('signature-hash') ? request.signatureHash : undefined
+        )
       }
 }

@@ -7,6 +7,7 @@ import { cardNumbersIn } from './secrets.js'
 import { redactOrderBody } from './order/redact.js'
 import { firstOrderBody, placeOrResume, type KnownOrder } from './place.js'
 import { preflight } from './preflight/run.js'
+import { withoutReplaced } from './reissue.js'
 import { OrderEndedError, WaitTimeoutError } from './wait.js'
 import { resumeHint, summaryOf, writeOutputs } from './outputs.js'
 import { placedOrder, type Outcome, type RunResult } from './result.js'
@@ -164,7 +165,10 @@ async function order(
   })
   // The certificate in use is issued and valid: nothing to wait for. A renewal on its way is
   // looked at once, and taken over when already issued; a later run takes it over otherwise.
-  const inUse = decided.action === 'reused' || decided.renewal !== undefined
+  const inUse =
+    decided.action === 'reused' ||
+    decided.renewal !== undefined ||
+    decided.reissue?.reason === 'window'
   const looked = decided.renewal
     ? await lookAtRenewal(api, decided, decided.renewal, door)
     : decided
@@ -179,7 +183,10 @@ async function order(
       return { kind: 'failed-before-ordering', reason, waitedMs: clock.now() - started }
     }
     const lastInfo = error instanceof WaitTimeoutError || error instanceof OrderEndedError
-    if (lastInfo && error.info) progress.outcome = { ...progress.outcome, info: error.info }
+    if (lastInfo && error.info) {
+      const info = withoutReplaced(error.info, progress.outcome.reissue?.replaces)
+      progress.outcome = { ...progress.outcome, info }
+    }
     if (error instanceof Error && error.stack) door.debug(error.stack)
     failure = failureMessage(error, looked.orderId, settings.timeoutMs)
   }

@@ -1,18 +1,27 @@
 // One decision per run: reuse the live certificate, resume an order on its way, renew ahead of
-// expiry, or place the first order; then, for a new order, place it exactly once and settle any
-// race with another run. The decision itself is pure (chain/decide.ts); this is its edge.
+// expiry, reissue within a paid order, or place the first order; then, for a new order, place it
+// exactly once and settle any race with another run. The decision itself is pure
+// (chain/decide.ts); this is its edge.
 import type { Voice } from './door.js'
 import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
 import { decide, type Decision } from './chain/decide.js'
 import { defaultBaseKey, generationKey } from './chain/identity.js'
-import { settleRace } from './chain/race.js'
+import {
+  settleRace,
+  testSettleWindow,
+  withdrawDuplicates,
+  type SettleOptions
+} from './chain/race.js'
+import { afterRefusedRenewal } from './chain/renewed.js'
 import { survey } from './chain/survey.js'
+import { optional } from './order/optional.js'
 import { redactOrderBody } from './order/redact.js'
 import type { OrderBody } from './order/types.js'
 import { submitOnce, type Submission } from './submit.js'
 import { preflight } from './preflight/run.js'
-import type { Outcome, OrderAction } from './result.js'
+import { reissue, reissueOutcome } from './reissue.js'
+import { orderFields, type Outcome, type OrderAction } from './result.js'
 
 type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
 
@@ -52,8 +61,7 @@ export function baseKeyOf(
     repository: env.GITHUB_REPOSITORY,
     product: settings.product,
     provisioningMethod: settings.provisioningMethod,
-    organization: plan.body.organization,
-    publicKeySha256: plan.publicKeySha256
+    organization: plan.body.organization
   })
   if (fallback !== undefined) say(fallback)
   return key
@@ -89,26 +97,61 @@ export async function placeOrResume(
   }
   const newOrganization = plan.body.organization.id === undefined
   const baseKey = baseKeyOf(plan, settings, env, voice.info)
-  const found = await survey(api, baseKey)
-  const decision = decide(found.generations, found.read, settings, now())
-  voice.info(decision.sentence)
+  const found = await survey(api, baseKey, settings.product, plan.publicKeySha256 !== undefined)
+  const newestGeneration = found.generations.findLast(g => g.orders.length > 0)
+  if (newestGeneration) {
+    const withdrawn = await withdrawDuplicates(api, newestGeneration.orders, {
+      key: newestGeneration.key,
+      product: settings.product,
+      warn: voice.warn
+    })
+    for (const sentence of withdrawn) voice.info(sentence)
+  }
+  const policy = { ...settings, publicKeySha256: plan.publicKeySha256 }
+  const decision = decide(found.generations, found.read, policy, now(), found.renewalOf)
+  if (decision.kind === 'reuse' && decision.warning) voice.warn(decision.sentence)
+  else voice.info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
 
   switch (decision.kind) {
     case 'reuse':
-      return { ...common, action: 'reused', ...describe(decision.current) }
+      return { ...common, action: 'reused', ...orderFields(decision.current) }
     case 'resume':
       return {
         ...common,
         action: 'resumed',
         ...(decision.current
-          ? { ...describe(decision.current), renewal: describe(decision.order) }
-          : describe(decision.order))
+          ? { ...orderFields(decision.current), renewal: orderFields(decision.order) }
+          : orderFields(decision.order))
       }
     case 'stop':
       return { kind: 'stop', decision: decision.sentence, ended: decision.order }
+    case 'reissuing':
+      return reissueOutcome(common, decision.order, { reason: decision.reason })
+    case 'reissue': {
+      // Known before the reissue is sent: a refusal fails the step naming the order.
+      voice.known?.({
+        orderId: decision.order.id,
+        action: decision.reason === 'window' ? 'reused' : 'resumed',
+        decision: decision.sentence,
+        alternativeOrderId: newestGeneration?.key ?? baseKey
+      })
+      // Only a signature-hash given is sent and checked: one the product does not allow stops here.
+      if (plan.givenSignatureHash !== undefined)
+        await preflight(api, { settings, plan }, voice, new Date(now()), 'reissue')
+      const done = await reissue(api, decision.order, {
+        reason: decision.reason,
+        key: newestGeneration?.key ?? baseKey,
+        product: settings.product,
+        body: plan.body,
+        signatureHash: plan.givenSignatureHash,
+        say: voice.info
+      })
+      const outcome = reissueOutcome(common, decision.order, done.reissue)
+      return done.note ? { ...outcome, notes: [done.note] } : outcome
+    }
     case 'place':
-      return place(api, plan, settings, { baseKey, decision, voice, common })
+      return place(api, plan, settings, { baseKey, decision, voice, common, now, env })
   }
 }
 
@@ -117,13 +160,15 @@ interface PlaceContext {
   decision: Extract<Decision<OrderInfo>, { kind: 'place' }>
   voice: PlaceVoice
   common: Omit<Outcome, 'action' | 'orderId'> & { origin: 'found' }
+  now: () => number
+  env: NodeJS.ProcessEnv
 }
 
 async function place(
   api: Api,
   plan: OrderPlan,
   settings: Settings,
-  { baseKey, decision, voice, common }: PlaceContext
+  { baseKey, decision, voice, common, now, env }: PlaceContext
 ): Promise<Outcome> {
   const key = generationKey(baseKey, decision.generation)
   const body: OrderBody & { alternative_order_id: string } = {
@@ -136,18 +181,41 @@ async function place(
   // stops the order in the preflight mode (block, fail) stops here, before anything is paid for.
   await preflight(api, { settings, plan }, voice)
   // The survey has just looked this key up: the first POST goes without another lookup.
-  const submission = await submitOnce(
-    api,
-    settings.product,
-    body,
-    { warning: voice.warn },
-    {
-      lookedUp: true
-    }
-  )
+  let submission: Submission
+  try {
+    submission = await submitOnce(
+      api,
+      settings.product,
+      body,
+      { warning: voice.warn },
+      { lookedUp: true }
+    )
+  } catch (error) {
+    // A renewal refused because the order was renewed already (in the console, or by automatic
+    // renewal): that renewal is followed instead.
+    const refused =
+      decision.renewalOf &&
+      (await afterRefusedRenewal(api, error, decision.renewalOf, settings.product))
+    if (!refused) throw error
+    voice.warn(refused.sentence)
+    const outcome = { ...common, notes: [refused.sentence] }
+    return refused.kind === 'reuse'
+      ? { ...outcome, action: 'reused', ...orderFields(refused.order) }
+      : {
+          ...outcome,
+          action: 'resumed',
+          ...orderFields(refused.current),
+          renewal: orderFields(refused.renewal)
+        }
+  }
   const placedAction = decision.renewalOf ? 'renewal-placed' : 'placed'
-  const followed = await settle(api, key, submission, {
-    ...voice,
+  const followed = await settle(api, submission, {
+    key,
+    product: settings.product,
+    postedAt: now(),
+    ...optional('settleMs', testSettleWindow(env)),
+    warn: voice.warn,
+    info: voice.info,
     known: (orderId, placed) =>
       voice.known?.({
         orderId,
@@ -163,7 +231,7 @@ async function place(
     // with that certificate and hands on the new order as renewal-order-id.
     return {
       ...outcome,
-      ...describe(decision.current),
+      ...orderFields(decision.current),
       renewal: {
         orderId: followed.orderId,
         alternativeOrderId: key,
@@ -183,44 +251,39 @@ interface Followed {
   note?: string
 }
 
+interface SettleVoice extends SettleOptions {
+  info: (line: string) => void
+  /** Told of the order the run follows the moment it is known (`placed`: this run's own). */
+  known: (orderId: number, placed: boolean) => void
+}
+
 /** The order this run follows after its POST: its own, or the one another run placed first. */
-async function settle(
-  api: Api,
-  key: string,
-  submission: Submission,
-  voice: Pick<Voice, 'info' | 'warn'> & { known: (orderId: number, placed: boolean) => void }
-): Promise<Followed> {
+async function settle(api: Api, submission: Submission, options: SettleVoice): Promise<Followed> {
+  const { info, known, ...settleOptions } = options
   if (submission.kind === 'found') {
     const { orderId, status } = submission.existing
-    voice.known(orderId, false)
+    known(orderId, false)
     const note =
-      `Order ${orderId} (status ${status}) already carries alternative order ID ${key}: another ` +
-      'run placed it; this run follows it, and placed no order of its own.'
-    voice.info(note)
+      `Order ${orderId} (status ${status}) already carries alternative order ID ${options.key}: ` +
+      'another run placed it; this run follows it, and placed no order of its own.'
+    info(note)
     return { orderId, note }
   }
   const own = submission.order
   // Written at once: whatever fails from here on, the step names the order it has just paid for.
-  voice.known(own.id, true)
+  known(own.id, true)
   const request = own.requests[0]
-  voice.info(
+  info(
     `Placed order ${own.id}` +
       (request ? ` (request ${request.id}: ${request.status})` : '') +
       (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
       '.'
   )
-  const settlement = await settleRace(api, key, own)
-  if (settlement.kind === 'won') return { orderId: own.id, placed: own }
-  if (settlement.canceled) voice.info(settlement.sentence)
-  else voice.warn(settlement.sentence)
-  return { orderId: settlement.winner, note: settlement.sentence }
-}
-
-/** The fields for an order whose info was read: the order the outcome describes, or a renewal. */
-function describe(info: OrderInfo): Pick<Outcome, 'orderId' | 'info' | 'alternativeOrderId'> {
-  return {
-    orderId: info.id,
-    info,
-    ...(info.alternativeOrderId !== undefined && { alternativeOrderId: info.alternativeOrderId })
+  const settlement = await settleRace(api, own, settleOptions)
+  if (settlement.kind === 'won') {
+    return { orderId: own.id, placed: own, ...(settlement.note && { note: settlement.note }) }
   }
+  if (settlement.canceled) info(settlement.sentence)
+  else options.warn(settlement.sentence)
+  return { orderId: settlement.winner, note: settlement.sentence }
 }

@@ -1,12 +1,13 @@
 // One result per run: what the run did, as one immutable value built from the decision and what
 // happened after it. The step's outputs and its job summary are derived from it in one place
 // (outputs.ts); nothing edits it once built.
-import type { OrderInfo, PlacedOrder } from './certcentral/orders.js'
+import type { OrderInfo, PlacedOrder, ReissueAnswer } from './certcentral/orders.js'
 import type { IssuedCertificate } from './certificate.js'
+import type { ReissueReason } from './chain/reissue-rule.js'
 import type { Product, ProvisioningMethod } from './order/types.js'
 
 /** What the run did about the order, the `order-action` output. */
-export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed'
+export type OrderAction = 'reused' | 'resumed' | 'placed' | 'renewal-placed' | 'reissue-placed'
 
 /** A new order on its way while the certificate the outputs describe is still valid. */
 export interface PendingRenewal {
@@ -14,6 +15,15 @@ export interface PendingRenewal {
   readonly alternativeOrderId?: string
   readonly placed?: PlacedOrder
   readonly info?: OrderInfo
+}
+
+/** A reissue sent or followed: what the run waits for, if anything. */
+export interface PendingReissue {
+  readonly reason: ReissueReason
+  /** The certificate the reissue replaces: the one to wait past (a new key). */
+  readonly replaces?: number
+  /** The answer to this run's reissue; absent when the run follows another run's. */
+  readonly answer?: ReissueAnswer
 }
 
 /** What is known of the order the outputs describe, however the run came to it. */
@@ -30,6 +40,8 @@ interface OrderFacts {
   readonly info?: OrderInfo
   readonly issued?: IssuedCertificate & { readonly path: string }
   readonly renewal?: PendingRenewal
+  /** A reissue of the order sent or followed by this run. */
+  readonly reissue?: PendingReissue
   /** What else happened that a reader of the summary should know (a race settled). */
   readonly notes: readonly string[]
 }
@@ -48,8 +60,19 @@ export function placedOrder(outcome: Outcome): PlacedOrder | undefined {
   return outcome.origin === 'placed' ? outcome.placed : undefined
 }
 
+/** The fields for an order whose info was read: the order the outcome describes, or a renewal. */
+export function orderFields(
+  info: OrderInfo
+): Pick<Outcome, 'orderId' | 'info' | 'alternativeOrderId'> {
+  return {
+    orderId: info.id,
+    info,
+    ...(info.alternativeOrderId !== undefined && { alternativeOrderId: info.alternativeOrderId })
+  }
+}
+
 /**
- * How the run ended. The order kinds (reused, resumed, placed, renewal-placed) succeeded; every
+ * How the run ended. The order kinds (reused, resumed, placed, renewal-placed, reissue-placed) succeeded; every
  * other kind fails the step with `reason`.
  */
 export type RunResult = (

@@ -3,9 +3,8 @@
 // again whenever a POST failed in a way that leaves its outcome unknown.
 import type { OrderBody, Product } from './order/types.js'
 import { ProtocolError, RATE_LIMITS } from './certcentral/errors.js'
-import { representative } from './chain/decide.js'
-import { isLive } from './chain/status.js'
-import { isRateLimited, isTransient, retryDelay } from './certcentral/retry.js'
+import { duplicatesOf, keptOrder } from './chain/kept.js'
+import { isRateLimited, isTransient, withRetries, type RetryPolicy } from './certcentral/retry.js'
 import {
   findOrdersByAlternativeId,
   placeOrder,
@@ -36,33 +35,10 @@ export async function submitOnce(
   options: SubmitOptions = {}
 ): Promise<Submission> {
   const key = body.alternative_order_id
-  for (let attempt = 1; ; attempt++) {
-    if (attempt > 1 || !options.lookedUp) {
-      const found = await findLiveOrder(api, key)
-      if (found) return found
-    }
-    try {
-      return { kind: 'placed', order: await placeOrder(api, product, body) }
-    } catch (error) {
-      if (error instanceof UnusableOrderAnswerError) return findAcceptedOrder(api, key, error, log)
-      if (!isTransient(error)) {
-        // An account that requires unique alternative order IDs refuses the second of two runs
-        // that raced with the same key: the order the other run placed is the one to follow.
-        const placedByAnother = await findLiveOrder(api, key).catch(() => undefined)
-        if (placedByAnother) return placedByAnother
-        throw error
-      }
-      const { clock, deadline, maxAttempts } = api.retry
-      const delay = retryDelay(attempt, api.retry, clock.random(), error)
-      if (attempt >= maxAttempts || clock.now() + delay > deadline) {
-        const recovered = await findLiveOrder(api, key)
-        if (recovered) return recovered
-        throw new Error(
-          `${error.message}\nNo order carries alternative order ID ${key}: none was created. ` +
-            'Running the job again is safe: it looks for this ID before it orders.',
-          { cause: error }
-        )
-      }
+  // Each attempt looks for the key first (but the first, when the survey just did), then posts.
+  const policy: RetryPolicy = {
+    ...api.retry,
+    onRetry: (error, delay) => {
       const doubt = isRateLimited(error)
         ? `CertCentral's rate limit (${RATE_LIMITS}) was reached`
         : 'whether CertCentral created the order is not known'
@@ -70,16 +46,41 @@ export async function submitOnce(
         `Order request failed (${error.message.split('\n')[0]}); ${doubt}. Looking for ` +
           `alternative order ID ${key} in ${Math.ceil(delay / 1000)}s before sending it again.`
       )
-      await clock.sleep(delay)
     }
+  }
+  try {
+    return await withRetries(async attempt => {
+      if (attempt > 1 || !options.lookedUp) {
+        const found = await findLiveOrder(api, key)
+        if (found) return found
+      }
+      return { kind: 'placed', order: await placeOrder(api, product, body) }
+    }, policy)
+  } catch (error) {
+    if (error instanceof UnusableOrderAnswerError) return findAcceptedOrder(api, key, error, log)
+    if (!isTransient(error)) {
+      // An account that requires unique alternative order IDs refuses the second of two runs
+      // that raced with the same key: the order the other run placed is the one to follow.
+      const placedByAnother = await findLiveOrder(api, key).catch(() => undefined)
+      if (placedByAnother) return placedByAnother
+      throw error
+    }
+    // Attempts or time ran out: one last look, since the last POST may have created the order.
+    const recovered = await findLiveOrder(api, key)
+    if (recovered) return recovered
+    throw new Error(
+      `${error.message}\nNo order carries alternative order ID ${key}: none was created. ` +
+        'Running the job again is safe: it looks for this ID before it orders.',
+      { cause: error }
+    )
   }
 }
 
 async function findLiveOrder(api: Api, key: string): Promise<Submission | undefined> {
-  const live = (await findOrdersByAlternativeId(api, key)).filter(o => isLive(o.status))
-  // The lowest live ID is the one every run settles on when runs raced (see chain/race.ts).
-  const kept: AlternateOrder | undefined = representative(live)
-  return kept && { kind: 'found', existing: kept, others: live.length - 1 }
+  const listed = await findOrdersByAlternativeId(api, key)
+  // The order every run keeps when runs raced (see chain/kept.ts).
+  const kept = keptOrder(listed)
+  return kept && { kind: 'found', existing: kept, others: duplicatesOf(listed).length }
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
-import { isKnownStatus, statusKind, type OrderStatus } from './chain/status.js'
+import { isKnownStatus, orderKind, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './server-text.js'
 import { formatDuration } from './duration.js'
 import { MIN_POLL_MS } from './intervals.js'
@@ -73,8 +73,10 @@ export function describeStatus(status: string, product?: string): string {
   return `${status}: waiting for ${waitingFor}${ev ? ' and a verified contact to approve the order' : ''}`
 }
 
-export function isReached(info: OrderInfo, goal: Goal): boolean {
-  if (info.status === 'issued') return true
+/** `replaces`: the certificate a reissue replaces, which does not count (it is not the new key's). */
+export function isReached(info: OrderInfo, goal: Goal, replaces?: number): boolean {
+  if (replaces !== undefined && (info.certificateId ?? replaces) === replaces) return false
+  if (orderKind(info) === 'issued') return true
   return goal === 'certificate-id' && info.certificateId !== undefined
 }
 
@@ -104,6 +106,8 @@ export class WaitTimeoutError extends Error {
 
 export interface WaitOptions {
   goal: Goal
+  /** Waiting for a reissue: the certificate it replaces does not reach the goal. */
+  replaces?: number | undefined
   initialPollMs: number
   deadline: number
   clock: Clock
@@ -159,7 +163,7 @@ export async function waitForOrder(
       }
       last = info
       if (hasEnded(info.status)) throw new OrderEndedError(info)
-      if (isReached(info, options.goal)) return info
+      if (isReached(info, options.goal, options.replaces)) return info
     }
     const remaining = options.deadline - clock.now()
     if (remaining <= 0) throw new WaitTimeoutError(orderId, last)

@@ -87,6 +87,8 @@ export interface LeafOptions {
   organization?: string
   notBefore: Date
   notAfter: Date
+  /** A CSR whose public key the leaf carries (an HSM order's); else a key of its own. */
+  csrPem?: string
 }
 
 /** Generates a fresh root -> intermediate CA pair. */
@@ -150,9 +152,13 @@ const extension = (extnID: string, critical: boolean, value: object) =>
 export function issueLeaf(issuer: Issuer, options: LeafOptions): CertificateChain {
   const commonName = options.commonName ?? 'Simulated Code Signing Publisher'
   const organization = options.organization ?? 'Simulated Publisher Inc'
-  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const spki = AsnConvert.parse(
-    keys.publicKey.export({ type: 'spki', format: 'der' }),
+    options.csrPem === undefined
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+          type: 'spki',
+          format: 'der'
+        })
+      : new x509.Pkcs10CertificateRequest(options.csrPem).publicKey.rawData,
     asn1.SubjectPublicKeyInfo
   )
   const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest()
@@ -275,10 +281,22 @@ export async function generateChain(options: ChainOptions = {}): Promise<Certifi
     ]
   })
 
+  const issued = describeChain(leaf, intermediate.toString('pem'), root.toString('pem'), {
+    commonName,
+    notBefore,
+    notAfter
+  })
+  return issued
+}
+
+function describeChain(
+  leaf: x509.X509Certificate,
+  intermediatePem: string,
+  rootPem: string,
+  facts: Pick<CertificateChain, 'commonName' | 'notBefore' | 'notAfter'>
+): CertificateChain {
   const leafDer = Buffer.from(leaf.rawData)
   const leafPem = leaf.toString('pem')
-  const intermediatePem = intermediate.toString('pem')
-  const rootPem = root.toString('pem')
   return {
     pem: [leafPem, intermediatePem, rootPem].join('\n') + '\n',
     leafPem,
@@ -288,9 +306,7 @@ export async function generateChain(options: ChainOptions = {}): Promise<Certifi
     serialNumber: leaf.serialNumber.toLowerCase(),
     sha1Thumbprint: createHash('sha1').update(leafDer).digest('hex'),
     sha256Thumbprint: createHash('sha256').update(leafDer).digest('hex'),
-    commonName,
-    notBefore,
-    notAfter
+    ...facts
   }
 }
 

@@ -145,14 +145,24 @@ export async function startHostileServer(options: { pem: string }): Promise<Host
   const requests: SeenRequest[] = []
   const rules: { method: string; path: RegExp; handler: Handler; times: number }[] = []
   const sockets = new Set<Socket>()
+  let posted = false
 
   const polite: typeof rules = [
-    { method: 'GET', path: LOOKUP, handler: res => json(res, 200, { orders: [] }), times: -1 },
+    // No order until the polite POST answered; then that order, as a run must see its own listed.
+    {
+      method: 'GET',
+      path: LOOKUP,
+      handler: res =>
+        json(res, 200, { orders: posted ? [{ order_id: ORDER_ID, status: 'pending' }] : [] }),
+      times: -1
+    },
     {
       method: 'POST',
       path: ORDER_POST,
-      handler: res =>
-        json(res, 201, { id: ORDER_ID, requests: [{ id: REQUEST_ID, status: 'pending' }] }),
+      handler: res => {
+        posted = true
+        json(res, 201, { id: ORDER_ID, requests: [{ id: REQUEST_ID, status: 'pending' }] })
+      },
       times: -1
     },
     { method: 'GET', path: ORDER_INFO, handler: res => json(res, 200, orderInfo()), times: -1 },

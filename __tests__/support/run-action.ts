@@ -78,6 +78,9 @@ export async function runAction(
     ...files,
     RUNNER_TEMP: runnerTemp,
     GITHUB_ACTIONS: 'true',
+    // The settle window after an order POST, shortened from 5 s: the simulator lists orders at once
+    // unless a test says otherwise (see CONTRIBUTING, "Races").
+    DIGICERT_TEST_SETTLE_WINDOW_MS: '50',
     ...WORKFLOW_ENV,
     GITHUB_REPOSITORY: isolatedRepository(),
     ...options.env

@@ -50,6 +50,46 @@ export interface Scenario {
    * they arrived: runs started together all look up before any order exists, as in a real race.
    */
   holdOrderPostsUntil: number
+  /** A reissue is issued on the Nth order-info GET after it was accepted (0: at the next one). */
+  pollsUntilReissued: number
+  /** Reissue POSTs are held like order POSTs (holdOrderPostsUntil): runs that raced both decided. */
+  holdReissuePostsUntil?: number | undefined
+  /**
+   * How long after its ID is assigned (when the POST arrives) an order is listed by the alternate
+   * lookup, in ms: a number, or [least, most] for a random delay each. Default 0. Measured on the
+   * simulator's clock (SimulatorOptions.clock), so in-process races on a fake clock follow it.
+   */
+  visibilityDelayMs?: number | readonly [number, number] | undefined
+  /** The delays of the next orders, one each, in the order their POSTs arrive (then visibilityDelayMs). */
+  visibilityDelaysMs?: readonly number[] | undefined
+  /**
+   * How the alternate lookup answers: `list` ({orders: [...]}, [] when none; the default),
+   * `json-404-when-none` / `html-404-when-none` (a 404 in CertCentral's JSON, or an nginx page,
+   * instead of an empty list), `json-404-always` / `html-404-always` (a 404 whatever it holds).
+   */
+  lookup?:
+    | 'list'
+    | 'json-404-when-none'
+    | 'html-404-when-none'
+    | 'json-404-always'
+    | 'html-404-always'
+    | undefined
+  /** Statuses in upper case (ISSUED, PENDING), as some clients see them. */
+  upperCaseStatuses?: boolean | undefined
+  /** An issued order's status as older answers show it, certificate fields included. */
+  issuedStatus?: 'issued' | 'approved' | 'waiting_pickup' | undefined
+  /**
+   * CertCentral's automatic renewal: an issued order whose certificate ends within this many days
+   * is renewed (a new order without an alternative order ID) when its info is read.
+   */
+  autoRenewWithinDays?: number | undefined
+  /**
+   * When order info names a renewal (is_renewed, renewed_order_id): `shown` (the default),
+   * `after-refusal` (only once a renewal POST for the order was refused as order_renewed_already:
+   * renewed elsewhere between a run's lookup and its POST) or `never` (not every answer links an
+   * order to its renewal).
+   */
+  renewedLink?: 'shown' | 'after-refusal' | 'never' | undefined
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -60,7 +100,8 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   createOrganization: true,
   rateLimit: Object.freeze({ perFiveSeconds: 100, perThreeMinutes: 1000 }),
   uniqueAlternativeOrderIds: false,
-  holdOrderPostsUntil: 0
+  holdOrderPostsUntil: 0,
+  pollsUntilReissued: 1
 })
 
 /** For tests that are not about the rate limit but send many requests to one simulator. */
@@ -78,6 +119,8 @@ export interface SimulatorOptions {
   scenario?: Partial<Scenario>
   /** Port to listen on (default 0: a free port). */
   port?: number
+  /** The clock that visibility delays are measured on (default Date.now). */
+  clock?: () => number
 }
 
 export interface RecordedRequest {
@@ -95,6 +138,7 @@ export type OrderStatus =
   | 'needs_approval'
   | 'pending'
   | 'waiting_pickup'
+  | 'reissue_pending'
   | 'issued'
   | 'rejected'
   | 'canceled'
@@ -143,8 +187,35 @@ export interface SimOrder {
   renewalOfOrderId?: number
   /** The order that renewed this one. */
   renewedOrderId?: number
+  /** A renewal POST for this order was refused as order_renewed_already. */
+  renewalRefused?: boolean
   /** The note of a cancellation through the API. */
   cancelNote?: string
+  /**
+   * order_valid_till of a multi-year order (order_validity.years 2 or 3): the order outlives its
+   * certificates (459 days at most). Absent for a one-year order: it ends with its certificate.
+   */
+  orderValidTill?: Date
+  /** The reissues accepted for this order, newest last. */
+  reissues: SimReissue[]
+  /** Certificates the order had before its reissues: still downloadable. */
+  replacedCertificateIds: number[]
+  /** The CSR of the order's current certificate (the body's, or the last reissue's). */
+  csr?: string
+  /** When the alternate lookup starts listing it (simulator clock ms). */
+  visibleAt: number
+  /** `api`: placed by an order POST; `console`: a renewal made elsewhere (renewElsewhere). */
+  placedBy: 'api' | 'console'
+}
+
+export interface SimReissue {
+  requestId: number
+  status: RequestStatus
+  /** The accepted `certificate` object of the reissue body. */
+  certificate: Record<string, unknown>
+  createdAt: Date
+  /** Order-info GETs answered since the reissue was accepted. */
+  polls: number
 }
 
 export type Fault =
@@ -207,6 +278,10 @@ export interface Simulator {
   setStatus(orderId: number, status: OrderStatus): void
   /** Moves an issued certificate's expiry (yyyy-MM-dd), e.g. to 20 days from now. */
   setValidTill(orderId: number, validTill: string): void
+  /** Completes an order's pending reissue now: a new certificate on the same order. */
+  issueReissue(orderId: number): void
+  /** The certificate an order's current certificate ID downloads as (its own leaf, or the shared chain). */
+  certificateOf(orderId: number): Promise<CertificateChain>
   /** Orders not canceled, rejected, revoked or expired. */
   liveOrders(): SimOrder[]
   /** The certificate of an issued order: each order has its own (key, serial, thumbprint, end). */
@@ -217,6 +292,17 @@ export interface Simulator {
   readonly chainPem: string
   /** The leaf of the order issued last. */
   readonly leafDer: Buffer
+  /**
+   * A renewal made outside the API (the console, automatic renewal): a new order without an
+   * alternative order ID, linked both ways, in `status` (default issued).
+   */
+  renewElsewhere(orderId: number, status?: OrderStatus): SimOrder
+  /**
+   * Every PUT (from the `since`th request on) that names an order or a request not created by an
+   * order POST carrying `key` (or, without `key`, by an order POST carrying a key): what the action
+   * must never send.
+   */
+  foreignPuts(key?: string, since?: number): RecordedRequest[]
   close(): Promise<void>
 }
 
@@ -258,7 +344,6 @@ const routeNotFound = (): HttpError =>
 /** DigiCert-style timestamps: 2026-01-02T03:04:05+00:00. */
 const timestamp = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 const day = (d: Date): string => d.toISOString().slice(0, 10)
-
 function defaultFaultBody(status: number): unknown {
   const codes: Record<number, [string, string]> = {
     400: ['bad_request_format', 'Bad request.'],
@@ -274,6 +359,36 @@ function defaultFaultBody(status: number): unknown {
   }
   const [code, message] = codes[status] ?? ['error', `HTTP ${status}`]
   return { errors: [{ code, message }] }
+}
+
+const SIGNATURE_HASHES = new Set(['sha256', 'sha384', 'sha512'])
+
+/** The reissue's certificate object, as the reissue page describes it for code signing. */
+function reissueBodyErrors(certificate: Record<string, unknown>, hsm: boolean): ApiError[] {
+  const errors: ApiError[] = []
+  if (certificate.common_name !== undefined)
+    errors.push({
+      code: 'invalid_param|common_name',
+      message: 'certificate.common_name: code signing reissues take no common name.'
+    })
+  const hash = certificate.signature_hash
+  if (hash !== undefined && (typeof hash !== 'string' || !SIGNATURE_HASHES.has(hash)))
+    errors.push({
+      code: 'invalid_param|signature_hash',
+      message: 'certificate.signature_hash: one of sha256, sha384, sha512.'
+    })
+  const csr = certificate.csr
+  if (hsm && (typeof csr !== 'string' || !csr.includes('CERTIFICATE REQUEST')))
+    errors.push({
+      code: 'missing_param|csr',
+      message: 'certificate.csr: an HSM (email) order is reissued with a CSR of the new key.'
+    })
+  if (!hsm && csr !== undefined)
+    errors.push({
+      code: 'invalid_param|csr',
+      message: 'certificate.csr: only HSM (email) orders take a CSR.'
+    })
+  return errors
 }
 
 function htmlPage(status: number): string {
@@ -349,6 +464,134 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     order.validTill ??= authority.validTillAt(order, order.issuedAt)
   }
 
+  /** order_validity.years 2 or 3 (or validity_years): a multi-year order, ending that many years on. */
+  function multiYearEnd(body: Record<string, unknown>, created: Date): Date | undefined {
+    const validity = body.order_validity as Record<string, unknown> | undefined
+    const years = validity?.years ?? body.validity_years
+    if (typeof years !== 'number' || years < 2) return undefined
+    const end = new Date(created)
+    end.setUTCFullYear(end.getUTCFullYear() + years)
+    return end
+  }
+
+  /**
+   * POST /order/certificate/{id}/reissue: a new certificate on the same order. Only an issued,
+   * unexpired certificate, one reissue at a time (the code of that refusal is assumed: CertCentral
+   * does not document it); a CSR for HSM (`email`) orders only, and then required.
+   */
+  function reissueOrder(orderId: number, text: string): Reply {
+    const order = orders.find(o => o.id === orderId)
+    if (order === undefined)
+      throw new HttpError(404, [
+        { code: 'not_found|order', message: `Order ${orderId} not found.` }
+      ])
+    const body = parseBody(text) as { certificate?: unknown } | undefined
+    const certificate = body?.certificate
+    if (typeof certificate !== 'object' || certificate === null || Array.isArray(certificate))
+      throw new HttpError(400, [
+        { code: 'missing_param|certificate', message: 'A certificate object is required.' }
+      ])
+    const given = certificate as Record<string, unknown>
+    if (order.status === 'reissue_pending')
+      throw new HttpError(400, [
+        {
+          code: 'reissue_pending',
+          message: `Order ${orderId} already has a pending reissue; cancel it or wait for it.`
+        }
+      ])
+    const expired =
+      order.validTill !== undefined && Date.parse(`${order.validTill}T23:59:59Z`) < Date.now()
+    if (order.status !== 'issued' || expired)
+      throw new HttpError(400, [
+        {
+          code: 'order_not_eligible_for_reissue',
+          message: `Order ${orderId} (${order.status}${expired ? ', expired' : ''}) cannot be reissued: only issued, unexpired certificates can.`
+        }
+      ])
+    const method =
+      typeof given.cs_provisioning_method === 'string'
+        ? given.cs_provisioning_method
+        : order.provisioningMethod
+    const errors = reissueBodyErrors(given, method === 'email')
+    if (errors.length > 0) throw new HttpError(400, errors)
+    order.reissues.push({
+      requestId: ids.request++,
+      status: 'pending',
+      certificate: given,
+      createdAt: new Date(),
+      polls: 0
+    })
+    order.status = 'reissue_pending'
+    const reissue = order.reissues.at(-1)
+    return json(201, {
+      id: order.id,
+      requests: [{ id: reissue?.requestId, status: reissue?.status }]
+    })
+  }
+
+  /** The pending reissue is done: a new certificate ID (and leaf) on the same order. */
+  function completeReissue(order: SimOrder): void {
+    const reissue = order.reissues.at(-1)
+    if (order.status !== 'reissue_pending' || reissue === undefined) return
+    if (order.certificateId !== undefined) order.replacedCertificateIds.push(order.certificateId)
+    reissue.status = 'approved'
+    if (typeof reissue.certificate.csr === 'string') order.csr = reissue.certificate.csr
+    order.certificateId = ids.certificate++
+    order.status = 'issued'
+    order.issuedAt = new Date()
+    order.validTill = authority.validTillAt(order, order.issuedAt)
+  }
+
+  const now = options.clock ?? Date.now
+  let delaysUsed = 0
+  function visibilityDelay(s: Scenario): number {
+    const next = scenario.visibilityDelaysMs?.[delaysUsed++]
+    if (next !== undefined) return next
+    const delay = s.visibilityDelayMs ?? 0
+    if (typeof delay === 'number') return delay
+    return delay[0] + Math.random() * (delay[1] - delay[0])
+  }
+  const shownStatus = (order: SimOrder, s: Scenario): string => {
+    const status =
+      order.status === 'issued' && s.issuedStatus !== undefined ? s.issuedStatus : order.status
+    return s.upperCaseStatuses ? status.toUpperCase() : status
+  }
+
+  function renewElsewhere(old: SimOrder, status: OrderStatus): SimOrder {
+    const order: SimOrder = {
+      ...old,
+      id: ids.order++,
+      body: { ...old.body, renewal_of_order_id: old.id },
+      status,
+      requestId: ids.request++,
+      requestStatus: status === 'issued' ? 'approved' : 'pending',
+      createdOrganization: false,
+      polls: 0,
+      createdAt: new Date(),
+      renewalOfOrderId: old.id,
+      visibleAt: now(),
+      placedBy: 'console',
+      reissues: [],
+      replacedCertificateIds: [],
+      // A renewal on its way stays so until the test issues it (issueNow).
+      scenario: status === 'issued' ? old.scenario : { ...old.scenario, issue: false }
+    }
+    delete order.alternativeOrderId
+    delete order.certificateId
+    delete order.certificateIdAtPoll
+    delete order.renewedOrderId
+    delete order.cancelNote
+    delete order.validTill
+    delete order.issuedAt
+    if (status === 'issued') {
+      markIssued(order)
+      order.validTill = day(new Date(Date.now() + 400 * 86_400_000))
+    }
+    old.renewedOrderId = order.id
+    orders.push(order)
+    return order
+  }
+
   /**
    * DigiCert's renewal rules: the order renewed exists in the account, is issued, expires within
    * 90 days and was not renewed already.
@@ -361,6 +604,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       throw new HttpError(404, [
         { code: 'not_found|order', message: `Order ${renewed} to renew was not found.` }
       ])
+    if (old.renewedOrderId !== undefined) old.renewalRefused = true
     if (old.renewedOrderId !== undefined)
       throw new HttpError(400, [
         {
@@ -437,6 +681,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Moves an order along its scenario; `poll` is true for an order-info GET. */
   function progress(order: SimOrder, poll: boolean): void {
     if (poll) order.polls++
+    const reissue = order.reissues.at(-1)
+    if (order.status === 'reissue_pending' && reissue && poll) {
+      if (++reissue.polls >= Math.max(1, order.scenario.pollsUntilReissued)) completeReissue(order)
+      return
+    }
     if (FINAL_STATUSES.has(order.status)) return
     const s = order.scenario
     if (s.approval === 'reject') {
@@ -517,8 +766,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       createdOrganization: existingOrgId === undefined && s.createOrganization,
       scenario: s,
       polls: 0,
-      createdAt: new Date()
+      createdAt: new Date(),
+      reissues: [],
+      replacedCertificateIds: [],
+      visibleAt: now() + visibilityDelay(s),
+      placedBy: 'api'
     }
+    const orderEnd = multiYearEnd(accepted, order.createdAt)
+    if (orderEnd !== undefined) order.orderValidTill = orderEnd
+    const csr = (accepted.certificate as Record<string, unknown>).csr
+    if (typeof csr === 'string') order.csr = csr
     if (typeof accepted.alternative_order_id === 'string')
       order.alternativeOrderId = accepted.alternative_order_id
     if (typeof accepted.cs_provisioning_method === 'string')
@@ -554,8 +811,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         { code: 'not_found|order', message: `Order ${orderId} not found.` }
       ])
     progress(order, true)
+    const renewBefore = order.scenario.autoRenewWithinDays
+    if (
+      renewBefore !== undefined &&
+      order.status === 'issued' &&
+      order.renewedOrderId === undefined &&
+      order.validTill !== undefined &&
+      Date.parse(`${order.validTill}T23:59:59Z`) - Date.now() <= renewBefore * 86_400_000
+    )
+      renewElsewhere(order, 'pending')
     const certificateBody = order.body.certificate as Record<string, unknown>
-    const chain = order.status === 'issued' ? authority.chainOf(order) : undefined
+    // During a reissue the order keeps the certificate issued before it.
+    const issued = order.status === 'issued' || order.status === 'reissue_pending'
+    const chain = issued ? authority.chainOf(order) : undefined
     const certificate: Record<string, unknown> = {
       ...(order.certificateId !== undefined && { id: order.certificateId }),
       signature_hash: certificateBody.signature_hash,
@@ -573,7 +841,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (organizationAt === 'certificate') certificate.organization = { id: order.organizationId }
     return json(200, {
       id: order.id,
-      status: order.status,
+      status: shownStatus(order, s),
       certificate,
       date_created: timestamp(order.createdAt),
       ...(organizationAt === 'top' && { organization: { id: order.organizationId } }),
@@ -583,7 +851,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         name: PRODUCTS[order.product],
         type: 'code_signing_certificate'
       },
-      requests: [requestInfo(order)],
+      requests: [
+        requestInfo(order),
+        ...order.reissues.map(r => ({
+          id: r.requestId,
+          type: 'reissue',
+          status: r.status,
+          date_created: timestamp(r.createdAt)
+        }))
+      ],
+      // A one-year order ends with its certificate; a multi-year order outlives it.
+      ...(issued && {
+        order_valid_till: order.orderValidTill
+          ? timestamp(order.orderValidTill)
+          : `${chain ? day(chain.notAfter) : order.validTill}T23:59:59+00:00`
+      }),
       ...(order.alternativeOrderId !== undefined && {
         alternative_order_id: order.alternativeOrderId
       }),
@@ -594,10 +876,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         is_renewal: true,
         renewal_of_order_id: order.renewalOfOrderId
       }),
-      ...(order.renewedOrderId !== undefined && {
-        is_renewed: true,
-        renewed_order_id: order.renewedOrderId
-      }),
+      ...(order.renewedOrderId !== undefined &&
+        ((scenario.renewedLink ?? 'shown') === 'shown' ||
+          (scenario.renewedLink === 'after-refusal' && order.renewalRefused === true)) && {
+          is_renewed: true,
+          renewed_order_id: order.renewedOrderId
+        }),
       ...(s.hardwareInitCode !== undefined &&
         HARDWARE_METHODS.has(order.provisioningMethod ?? '') && {
           hardware_init_code: s.hardwareInitCode
@@ -605,20 +889,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     })
   }
 
-  function download(order: SimOrder | undefined, what: string, format: string): Reply {
+  function download(
+    order: SimOrder | undefined,
+    what: string,
+    format: string,
+    certificateId = order?.certificateId
+  ): Reply {
     if (order === undefined)
       throw new HttpError(404, [{ code: 'not_found|certificate', message: `${what} not found.` }])
-    if (order.status !== 'issued')
+    if (order.status !== 'issued' && order.status !== 'reissue_pending')
       throw new HttpError(400, [
         {
           code: 'certificate_not_issued',
           message: `The certificate for order ${order.id} has not been issued (order status ${order.status}).`
         }
       ])
-    const chain = authority.chainOf(order)
+    const served = authority.chainOf(order, certificateId)
     const bodies: Record<string, string> = {
-      pem_all: chain.pem,
-      pem_noroot: [chain.leafPem, chain.intermediatePem].join('\n') + '\n'
+      pem_all: served.pem,
+      pem_noroot: [served.leafPem, served.intermediatePem].join('\n') + '\n'
     }
     const body = bodies[format]
     if (body === undefined)
@@ -674,6 +963,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return createOrder(decodeURIComponent(m[1] ?? ''), req.headers, text)
       if (method === 'GET' && (m = /^\/order\/certificate\/(\d+)$/.exec(route)))
         return orderInfo(Number(m[1]))
+      if (method === 'POST' && (m = /^\/order\/certificate\/(\d+)\/reissue$/.exec(route)))
+        return reissueOrder(Number(m[1]), text)
       if (method === 'PUT' && (m = /^\/order\/certificate\/(\d+)\/status$/.exec(route)))
         return changeOrderStatus(Number(m[1]), text)
       if (method === 'PUT' && (m = /^\/request\/(\d+)\/status$/.exec(route)))
@@ -689,12 +980,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (method === 'GET' && (m = /^\/order\/alternate\/([^/]+)$/.exec(route))) {
         const alternativeId = decodeURIComponent(m[1] ?? '')
-        const found = orders.filter(o => o.alternativeOrderId === alternativeId)
+        const at = now()
+        const found = orders.filter(
+          o => o.alternativeOrderId === alternativeId && o.visibleAt <= at
+        )
+        const lookup = scenario.lookup ?? 'list'
+        if (lookup.endsWith('always') || (lookup.endsWith('when-none') && found.length === 0)) {
+          if (lookup.startsWith('html'))
+            return { status: 404, headers: { 'content-type': 'text/html' }, body: htmlPage(404) }
+          throw new HttpError(404, [
+            { code: 'not_found|order', message: `No order carries ${alternativeId}.` }
+          ])
+        }
         return json(200, {
           orders: found.map(o => ({
             order_id: o.id,
             ...(o.certificateId !== undefined && { certificate_id: o.certificateId }),
-            status: o.status
+            status: shownStatus(o, o.scenario)
           })),
           page: { total: found.length, limit: 1000, offset: 0 }
         })
@@ -704,8 +1006,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         (m = /^\/certificate\/(\d+)\/download\/format\/([^/]+)$/.exec(route))
       ) {
         const certificateId = Number(m[1])
-        const order = orders.find(o => o.certificateId === certificateId)
-        return download(order, `Certificate ${certificateId}`, m[2] ?? '')
+        const order = orders.find(
+          o => o.certificateId === certificateId || o.replacedCertificateIds.includes(certificateId)
+        )
+        return download(order, `Certificate ${certificateId}`, m[2] ?? '', certificateId)
       }
       if (
         method === 'GET' &&
@@ -736,9 +1040,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // ---- transport and faults ---------------------------------------------------------------------
 
   const heldPosts: (() => void)[] = []
+  const heldReissues: (() => void)[] = []
   /** Holds an order POST until holdOrderPostsUntil of them wait; the last to arrive frees them all. */
-  function orderPostBarrier(): Promise<void> {
-    const needed = scenario.holdOrderPostsUntil
+  function orderPostBarrier(
+    needed = scenario.holdOrderPostsUntil,
+    held = heldPosts
+  ): Promise<void> {
+    const heldPosts = held
     if (needed <= 1) return Promise.resolve()
     return new Promise(resolve => {
       heldPosts.push(resolve)
@@ -787,6 +1095,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests.push({ method, path, headers: { ...req.headers }, body: parseBody(text), at })
 
     if (method === 'POST' && /\/order\/certificate\/[^/]+$/.test(pathname)) await orderPostBarrier()
+    if (method === 'POST' && /\/reissue$/.test(pathname))
+      await orderPostBarrier(scenario.holdReissuePostsUntil ?? 0, heldReissues)
     const fault = takeFault(method, pathname)
     const run = (): Reply => handle(method, pathname, req, text)
     if (fault === undefined) return send(res, run())
@@ -898,6 +1208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset() {
       scenario = mergeScenario(initialScenario, {})
+      delaysUsed = 0
       faults.length = 0
     },
     clearFaults() {
@@ -916,6 +1227,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     issueNow(orderId) {
       markIssued(findOrder(orderId))
     },
+    issueReissue(orderId) {
+      completeReissue(findOrder(orderId))
+    },
+    certificateOf(orderId) {
+      return Promise.resolve(authority.chainOf(findOrder(orderId)))
+    },
     setStatus(orderId, status) {
       findOrder(orderId).status = status
     },
@@ -924,6 +1241,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     liveOrders() {
       return orders.filter(o => !['canceled', 'rejected', 'revoked', 'expired'].includes(o.status))
+    },
+    renewElsewhere(orderId, status = 'issued') {
+      return renewElsewhere(findOrder(orderId), status)
+    },
+    foreignPuts(key, since = 0) {
+      return requests.slice(since).filter(r => {
+        if (r.method !== 'PUT') return false
+        const order = /\/order\/certificate\/(\d+)\/status$/.exec(r.path)
+        const request = /\/request\/(\d+)\/status$/.exec(r.path)
+        const target = order
+          ? orders.find(o => o.id === Number(order[1]))
+          : request && orders.find(o => o.requestId === Number(request[1]))
+        return (
+          !target ||
+          target.placedBy !== 'api' ||
+          target.alternativeOrderId === undefined ||
+          (key !== undefined && target.alternativeOrderId !== key)
+        )
+      })
     },
     close() {
       closing ??= new Promise<void>(resolve => {

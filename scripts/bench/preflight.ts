@@ -1,6 +1,6 @@
 // What the pre-flight costs: the requests it adds to a new order (at most four), to an order
-// resumed by order-id and to a release that reuses the certificate (none). Counted on the
-// simulator, from whole runs of dist/index.js.
+// resumed by order-id and to a release that reuses the certificate (none); and what a release that
+// reissues a multi-year order sends. Counted on the simulator, from whole runs of dist/index.js.
 import { API_KEY, orderInputs } from '../../__tests__/support/action-inputs.js'
 import { DIST_ENTRY } from '../../__tests__/support/run-action.js'
 import { startSimulator, type Simulator } from '../../__tests__/support/simulator.js'
@@ -16,6 +16,9 @@ export interface PreflightCounts {
   /** Pre-flight GETs, and requests in all, of a later release that reuses the certificate. */
   reused: number
   reusedTotal: number
+  /** Pre-flight GETs, and requests in all, of a release that reissues a multi-year order. */
+  reissue: number
+  reissueTotal: number
 }
 
 const PREFLIGHT_PATH = /\/(organization\/\d+(\/validation)?|user\/me|product\/[^/?]+)(\?|$)/
@@ -33,13 +36,16 @@ export async function measurePreflight(runId: string): Promise<PreflightCounts> 
     const reused = await counted(sim, inputs, `${runId}2`, repository)
     if (reused.outputs['order-action'] !== 'reused')
       throw new Error(`the release after the first did not reuse the certificate`)
+    const reissued = await reissueRun(sim, inputs, runId)
     return {
       newOrder: placed.preflight,
       newOrderTotal: placed.total,
       resumed: resumed.preflight,
       resumedTotal: resumed.total,
       reused: reused.preflight,
-      reusedTotal: reused.total
+      reusedTotal: reused.total,
+      reissue: reissued.preflight,
+      reissueTotal: reissued.total
     }
   } finally {
     await sim.close()
@@ -62,4 +68,17 @@ async function counted(
     total: requests.length,
     preflight: requests.filter(r => r.method === 'GET' && PREFLIGHT_PATH.test(r.path)).length
   }
+}
+
+/** A three-year order whose certificate ends in 20 days: the next release reissues it. */
+async function reissueRun(sim: Simulator, inputs: Record<string, string>, runId: string) {
+  const multiYear = { ...inputs, 'validity-years': '3' }
+  const repository = `octo-org/bench-reissue-${runId}`
+  const placed = await counted(sim, multiYear, `${runId}3`, repository)
+  const orderId = Number(placed.outputs['order-id'])
+  sim.setValidTill(orderId, new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10))
+  const reissued = await counted(sim, multiYear, `${runId}4`, repository)
+  if (reissued.outputs['order-action'] !== 'reissue-placed')
+    throw new Error('the release within renew-within did not reissue the multi-year order')
+  return reissued
 }

@@ -102,6 +102,8 @@ export function rows(results: Results): Row[] {
 
 /** Two lookups and one order info: what a release costs while its certificate is valid. */
 const REUSE_REQUESTS = 3
+/** A reissue: the reuse's three and the reissue POST (no signature-hash: no pre-flight question). */
+const REISSUE_REQUESTS = 4
 
 function preflightRows(counts: PreflightCounts): Row[] {
   return [
@@ -140,6 +142,16 @@ function preflightRows(counts: PreflightCounts): Row[] {
       beside:
         'the lookup of generation 1, of generation 2 (none), the order info; ' +
         'with `wait-for: issued`, 4: the chain downloaded too'
+    },
+    {
+      figure: 'Requests: a release that reissues a multi-year order (measured)',
+      value: `**${counts.reissueTotal}**`,
+      budget: `≤ ${REISSUE_REQUESTS}`,
+      pass: counts.reissueTotal <= REISSUE_REQUESTS,
+      kind: 'deterministic',
+      beside:
+        `the reuse's three and the reissue POST; ${plural(counts.reissue, 'pre-flight question')} ` +
+        '(one, the product, with signature-hash); nothing is waited for'
     }
   ]
 }

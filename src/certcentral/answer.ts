@@ -2,7 +2,7 @@
 // is allowed where the API allows it, anything else that does not fit is a ProtocolError.
 import { quoteValue } from '../server-text.js'
 import { ProtocolError } from './errors.js'
-import { isStatus, toPositiveId } from './shapes.js'
+import { isNoId, isStatus, toPositiveId } from './shapes.js'
 
 export class Answer {
   /** `source` names the request, e.g. `GET /order/certificate/123`; `scrub` removes secrets. */
@@ -49,9 +49,9 @@ export class Answer {
     return fitting
   }
 
-  /** An ID (a number, or a string of digits), undefined when absent. */
+  /** An ID (a number, or a string of digits), undefined when absent or 0 (none). */
   id(value: unknown, field: string): number | undefined {
-    if (value === undefined || value === null) return undefined
+    if (value === undefined || value === null || isNoId(value)) return undefined
     const id = toPositiveId(value)
     if (id === undefined) throw this.misfit(field, value, ID_SHAPE)
     return id
@@ -63,8 +63,9 @@ export class Answer {
     return id
   }
 
+  /** A status, in lower case whatever case it came in: statuses are compared as lower case. */
   status(value: unknown, field: string): string {
-    return this.required(value, field, isStatus, STATUS_SHAPE)
+    return this.required(value, field, isStatus, STATUS_SHAPE).toLowerCase()
   }
 
   /** An object, or {} when absent; a ProtocolError when it is anything else. */
@@ -83,4 +84,4 @@ export class Answer {
 }
 
 export const ID_SHAPE = 'a positive whole number below 2^53'
-export const STATUS_SHAPE = 'a status (lower-case letters and _)'
+export const STATUS_SHAPE = 'a status (letters and _)'

@@ -78,3 +78,8 @@ export class ProtocolError extends Error {
     this.name = 'ProtocolError'
   }
 }
+
+/** A renewal refused because the order was renewed already (order_renewed_already). */
+export function isRenewedAlready(error: CertCentralError): boolean {
+  return error.status < 500 && error.errors.some(e => e.code === 'order_renewed_already')
+}

@@ -16,6 +16,8 @@ export interface Api {
 export interface OrderRequest {
   id: number
   status: string
+  /** requests[].type of the order info (new_request, reissue, ...); the POST answers have none. */
+  type?: string
 }
 
 /** The answer to the order POST. */
@@ -44,6 +46,13 @@ export interface OrderInfo {
   validTill?: string
   /** The order this one renews. */
   renewalOfOrderId?: number
+  /**
+   * order_valid_till: where the order itself ends (a date-time, or a date). A multi-year order
+   * outlives its certificates, which are reissued until it ends.
+   */
+  orderValidTill?: string
+  /** The order that renewed this one (renewed_order_id), here or in the console. */
+  renewedOrderId?: number
 }
 
 /** An entry of GET /order/alternate/{alternative_order_id}. */
@@ -155,8 +164,51 @@ export async function getOrder(api: Api, orderId: number): Promise<OrderInfo> {
         'a date (yyyy-MM-dd)'
       )
     ),
-    ...optional('renewalOfOrderId', a.id(answer.renewal_of_order_id, 'renewal_of_order_id'))
+    ...optional('renewalOfOrderId', a.id(answer.renewal_of_order_id, 'renewal_of_order_id')),
+    ...optional(
+      'orderValidTill',
+      a.optional(
+        answer.order_valid_till,
+        'order_valid_till',
+        value => isDate(value) || isDateTime(value),
+        'a date or an ISO 8601 date and time'
+      )
+    ),
+    ...optional('renewedOrderId', a.id(answer.renewed_order_id, 'renewed_order_id'))
   }
+}
+
+/** The certificate object of a reissue: for code signing, no common name. */
+export interface ReissueCertificate {
+  /** The new CSR, for HSM (`email`) provisioning. */
+  csr?: string
+  signature_hash?: string
+}
+
+/** The answer to a reissue: the order's ID and the reissue's request. */
+export interface ReissueAnswer {
+  id: number
+  requests: OrderRequest[]
+}
+
+/**
+ * POST /order/certificate/{order_id}/reissue: a new certificate on the same order, at no cost. Never
+ * retried here: whether a failed reissue was accepted is for the caller to find out in the order
+ * info (see reissue.ts), so that one certificate is never reissued twice.
+ */
+export async function reissueOrder(
+  api: Api,
+  orderId: number,
+  certificate: ReissueCertificate
+): Promise<ReissueAnswer> {
+  const path = `/order/certificate/${orderId}/reissue`
+  const a = new Answer(`POST ${path}`, api.conn.scrub)
+  const answer = a.record(await requestJson(api.conn, 'POST', path, { certificate }), 'the answer')
+  const id = a.id(answer.id, 'id')
+  if (id !== undefined && id !== orderId) {
+    throw a.misfit('id', id, `${orderId}, the order reissued`)
+  }
+  return { id: orderId, requests: requests(a, answer.requests) }
 }
 
 /**
@@ -178,6 +230,35 @@ export async function rejectRequest(api: Api, requestId: number, comment: string
   })
 }
 
+/**
+ * The most orders one key can list: a chain's key carries one order, a few more when runs raced.
+ * A lookup listing more is not this chain's (a server answering for something else): it is an
+ * error, and its entries are not kept.
+ */
+export const MAX_ORDERS_PER_KEY = 100
+
+/**
+ * A lookup that cannot prove its answer: a 404 that is not CertCentral's JSON "not found" (an HTML
+ * page of a proxy, say). Nothing may be ordered on it, since the order may exist.
+ */
+export class UnprovenLookupError extends Error {
+  constructor(url: string, cause: CertCentralError) {
+    super(
+      `The lookup GET ${url} answered 404, but not with CertCentral's JSON "not found" ` +
+        `({"errors":[{"code":"not_found…"}]}): ${cause.message.split('\n')[0]}\nSo it does not ` +
+        'prove that no order carries this key, and nothing was ordered. Check api-url (a proxy or ' +
+        'another server answers in its place?) and that the API key may view orders.',
+      { cause }
+    )
+    this.name = 'UnprovenLookupError'
+  }
+}
+
+/**
+ * GET /order/alternate/{id}: the orders carrying the key. No order is `[]`: an empty list, or a 404
+ * in CertCentral's error shape with a code starting `not_found`; a 404 of any other kind proves
+ * nothing and is an UnprovenLookupError.
+ */
 export async function findOrdersByAlternativeId(
   api: Api,
   alternativeOrderId: string
@@ -187,14 +268,24 @@ export async function findOrdersByAlternativeId(
   try {
     json = await withRetries(() => requestJson(api.conn, 'GET', path), api.retry)
   } catch (error) {
-    // "No order carries this ID" may come as a 404 rather than an empty list.
-    if (error instanceof CertCentralError && error.status === 404) return []
+    if (error instanceof CertCentralError && error.status === 404) {
+      if (error.errors.some(e => e.code.startsWith('not_found'))) return []
+      throw new UnprovenLookupError(`${api.conn.apiUrl}${path}`, error)
+    }
     throw error
   }
   // An entry that cannot be read might be the order this step placed: it is an error, not skipped.
   const a = new Answer(`GET ${path}`, api.conn.scrub)
   const answer = a.record(json, 'the answer')
-  return a.list(answer.orders, 'orders').map((entry: unknown, i) => {
+  const entries = a.list(answer.orders, 'orders')
+  if (entries.length > MAX_ORDERS_PER_KEY) {
+    throw new ProtocolError(
+      `CertCentral's answer to GET ${path} lists ${entries.length} orders; one key of this ` +
+        `action carries a few at most (${MAX_ORDERS_PER_KEY} are read), so this is not the ` +
+        "certificate's list: nothing was ordered. Check api-url."
+    )
+  }
+  return entries.map((entry: unknown, i) => {
     const order = a.record(entry, `orders[${i}]`)
     return {
       orderId: a.requiredId(order.order_id, `orders[${i}].order_id`),
@@ -228,7 +319,9 @@ function requests(a: Answer, value: unknown): OrderRequest[] {
     const request = a.record(entry, `requests[${i}]`)
     return {
       id: a.requiredId(request.id, `requests[${i}].id`),
-      status: a.status(request.status, `requests[${i}].status`)
+      status: a.status(request.status, `requests[${i}].status`),
+      // Only compared with `reissue`, never shown: anything else is ignored.
+      ...optional('type', known(request.type))
     }
   })
 }

@@ -47,10 +47,17 @@ export function retryDelay(
   return Math.max(floor, retryAfter, Math.round(random * ceiling))
 }
 
-export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+/**
+ * The one retry loop: `call` gets its attempt's number (1 for the first); a transient failure is
+ * tried again after retryDelay while attempts and the deadline allow, anything else is thrown.
+ */
+export async function withRetries<T>(
+  call: (attempt: number) => Promise<T>,
+  policy: RetryPolicy
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await call()
+      return await call(attempt)
     } catch (error) {
       if (!isTransient(error) || attempt >= policy.maxAttempts) throw error
       const delay = retryDelay(attempt, policy, policy.clock.random(), error)

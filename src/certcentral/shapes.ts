@@ -1,14 +1,22 @@
 // The shapes of the values the action takes from CertCentral's answers. A value that does not fit
 // its shape is a protocol error (see answer.ts): it is never logged raw nor passed on as an output.
 
-/** Order and request statuses: lower-case letters and `_` (pending, needs_approval, issued, …). */
+/**
+ * Order and request statuses: letters and `_` (pending, needs_approval, issued, …); some clients
+ * see them in upper case, so the case is not part of the shape (answer.ts writes them in lower case).
+ */
 export function isStatus(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-z_]{1,64}$/.test(value)
+  return typeof value === 'string' && /^[A-Za-z_]{1,64}$/.test(value)
 }
 
 /** Order, request, certificate and organization IDs: positive safe integers. */
 export function isPositiveId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+}
+
+/** `0` (or "0") in an ID field: CertCentral's way of saying there is none. */
+export function isNoId(value: unknown): boolean {
+  return value === 0 || value === '0'
 }
 
 /** A positive ID sent as a number, or as a string of digits (some clients see both). */

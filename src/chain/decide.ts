@@ -1,7 +1,14 @@
 // Which order this run works on: reuse the live certificate, resume an order on its way, renew
 // ahead of expiry, or place the first order. A pure function of what the lookups returned and the
 // clock, so that every case is a row of a table test; the requests that feed it are in survey.ts.
-import { isLive, statusKind } from './status.js'
+import {
+  keyReissue,
+  outlivesWindow,
+  type ReissueFacts,
+  type ReissueReason
+} from './reissue-rule.js'
+import { keptOrder } from './kept.js'
+import { orderKind, statusKind } from './status.js'
 
 /** An order as the alternate lookup lists it. */
 export interface ListedOrder {
@@ -17,11 +24,16 @@ export interface Generation {
 }
 
 /** What the decision reads of an order's info. */
-export interface OrderFacts {
+export interface OrderFacts extends ReissueFacts {
   id: number
   status: string
   /** certificate.valid_till: yyyy-MM-dd (or a date-time), once issued. */
   validTill?: string | undefined
+  certificateId?: number | undefined
+  /** date_created: when the order was placed. */
+  dateCreated?: string | undefined
+  /** The order this one renews. */
+  renewalOfOrderId?: number | undefined
 }
 
 export interface Policy {
@@ -29,11 +41,16 @@ export interface Policy {
   renewWithinMs: number
   /** Order the next generation after a person ended the newest order. */
   replaceEndedOrder: boolean
+  /** SHA-256 of the CSR's public key (email provisioning): the issued certificate must carry it. */
+  publicKeySha256?: string | undefined
 }
 
 export type Decision<T extends OrderFacts> =
-  /** The newest certificate is valid beyond the renewal window: nothing is ordered. */
-  | { kind: 'reuse'; current: T; sentence: string }
+  /**
+   * The newest certificate is valid beyond the renewal window, or renewing it would not help:
+   * nothing is ordered. `warning`: the sentence is a warning (a renewal that did not help).
+   */
+  | { kind: 'reuse'; current: T; sentence: string; warning?: true }
   /**
    * The newest order may still be issued: it is followed. `current` is the older certificate that
    * is still valid while that order (a renewal) is on its way: the run succeeds with it.
@@ -43,20 +60,28 @@ export type Decision<T extends OrderFacts> =
   | { kind: 'place'; generation: number; renewalOf?: T; current?: T; sentence: string }
   /** A person ended the newest order: not re-ordered unasked. */
   | { kind: 'stop'; order: T; current?: T; sentence: string }
+  /**
+   * The newest order gets a new certificate by a reissue (free): its certificate comes within
+   * renew-within while the order runs on (`window`), or carries another key than the CSR (`key`).
+   */
+  | { kind: 'reissue'; order: T; reason: ReissueReason; sentence: string }
+  /** A reissue of the newest order is on its way: followed, never sent again. */
+  | { kind: 'reissuing'; order: T; reason: ReissueReason; sentence: string }
 
 /** DigiCert accepts a renewal from 90 days before expiry. */
 export const RENEWAL_WINDOW_MS = 90 * 86_400_000
 
 /**
- * The order that stands for a generation: the live one with the lowest ID (when runs raced, the
- * lowest ID won and the others were canceled), or else the newest of the ended ones.
+ * The order that stands for a generation: the one every run keeps (the live one with the lowest ID,
+ * kept.ts), or else the newest of the ended ones.
  */
 export function representative(orders: readonly ListedOrder[]): ListedOrder | undefined {
-  const live = orders.filter(order => isLive(order.status))
-  if (live.length > 0) return live.reduce((a, b) => (b.orderId < a.orderId ? b : a))
-  return orders.reduce<ListedOrder | undefined>(
-    (a, b) => (a === undefined || b.orderId > a.orderId ? b : a),
-    undefined
+  return (
+    keptOrder(orders) ??
+    orders.reduce<ListedOrder | undefined>(
+      (a, b) => (a === undefined || b.orderId > a.orderId ? b : a),
+      undefined
+    )
   )
 }
 
@@ -90,7 +115,9 @@ export function decide<T extends OrderFacts>(
   /** The order's info when it was read; otherwise built from what the lookup said. */
   read: (listed: ListedOrder) => T,
   policy: Policy,
-  now: number
+  now: number,
+  /** The order that renewed this one, read and checked, when its info says it was renewed. */
+  renewalOf: (order: T) => T | undefined = () => undefined
 ): Decision<T> {
   const [newestListed, previousListed] = representatives(generations)
   const newestGeneration = generations.findLast(g => g.orders.length > 0)
@@ -102,16 +129,32 @@ export function decide<T extends OrderFacts>(
     }
   }
   const next = newestGeneration.generation + 1
-  const newest = read(newestListed)
-  const previous = previousListed && read(previousListed)
+  // Renewed elsewhere (automatic renewal, the console) or by an earlier key: its renewal is the
+  // newest order, and the order it renewed the certificate in use meanwhile.
+  const listedNewest = read(newestListed)
+  const renewal = renewalOf(listedNewest)
+  const newest = renewal ?? listedNewest
+  const previous = renewal ? listedNewest : previousListed && read(previousListed)
   const current = previous && isValid(previous, now) ? previous : undefined
   const validNote = current
     ? ` The certificate of order ${current.id} stays in use until ${until(current)}.`
     : ''
 
-  switch (statusKind(newest.status)) {
+  switch (orderKind(newest)) {
     case 'issued': {
       const end = expiresAt(newest.validTill)
+      if (end !== undefined && end <= now) {
+        return {
+          kind: 'place',
+          generation: next,
+          sentence:
+            `The certificate of order ${newest.id} expired on ${newest.validTill}: placing a new ` +
+            `order (generation ${next}).`
+        }
+      }
+      // Only an unexpired certificate can be reissued.
+      const reissue = keyReissue(newest, policy.publicKeySha256)
+      if (reissue) return { ...reissue, order: newest }
       if (end === undefined) {
         return {
           kind: 'reuse',
@@ -121,16 +164,39 @@ export function decide<T extends OrderFacts>(
             'expires, so its renewal cannot be judged: nothing is ordered.'
         }
       }
-      if (end <= now) {
+      const left = end - now
+      if (
+        policy.renewWithinMs > 0 &&
+        left <= policy.renewWithinMs &&
+        outlivesWindow(newest, end, policy.renewWithinMs, now)
+      ) {
         return {
-          kind: 'place',
-          generation: next,
+          kind: 'reissue',
+          order: newest,
+          reason: 'window',
           sentence:
-            `The certificate of order ${newest.id} expired on ${newest.validTill}: placing a new ` +
-            `order (generation ${next}).`
+            `The certificate of order ${newest.id} expires on ${newest.validTill}, within ` +
+            `renew-within (${days(policy.renewWithinMs)}), but the order runs till ` +
+            `${newest.orderValidTill}: reissuing it (free); no new order is placed.`
         }
       }
-      const left = end - now
+      if (
+        policy.renewWithinMs > 0 &&
+        left <= policy.renewWithinMs &&
+        bornInWindow(newest, end, policy)
+      ) {
+        return {
+          kind: 'reuse',
+          current: newest,
+          warning: true,
+          sentence:
+            `Reusing the certificate of order ${newest.id}, valid till ${newest.validTill}, ` +
+            `without renewing it: it renews order ${newest.renewalOfOrderId} and already ended ` +
+            `within renew-within (${days(policy.renewWithinMs)}) of its order date, so another ` +
+            'renewal would not move the expiry out of the window either (a custom-expiration-date?). ' +
+            `Renew it in CertCentral, or lower renew-within, before ${newest.validTill}.`
+        }
+      }
       if (policy.renewWithinMs > 0 && left <= policy.renewWithinMs) {
         return {
           kind: 'place',
@@ -209,8 +275,19 @@ function representatives(
   return [newest && representative(newest.orders), previous && representative(previous.orders)]
 }
 
+/**
+ * A renewal whose certificate ends within the renewal window of the day it was ordered: renewing
+ * did not move the expiry out of the window (a custom expiration date), so renewing again would
+ * pay again for the same.
+ */
+function bornInWindow(order: OrderFacts, end: number, policy: Policy): boolean {
+  if (order.renewalOfOrderId === undefined || order.dateCreated === undefined) return false
+  const created = Date.parse(order.dateCreated.replace(' ', 'T'))
+  return !Number.isNaN(created) && end - created <= policy.renewWithinMs
+}
+
 function isValid(order: OrderFacts, now: number): boolean {
-  if (statusKind(order.status) !== 'issued') return false
+  if (orderKind(order) !== 'issued') return false
   const end = expiresAt(order.validTill)
   return end === undefined || end > now
 }

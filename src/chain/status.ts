@@ -44,13 +44,43 @@ const KINDS: Readonly<Record<OrderStatus, StatusKind>> = {
   expired: 'expired'
 }
 
-/** An unknown status is taken as on its way: waiting on it is safe, ordering again is not. */
+/**
+ * An unknown status is taken as on its way: waiting on it is safe, ordering again is not. Statuses
+ * are compared without regard to case (some clients see them in upper case).
+ */
 export function statusKind(status: string): StatusKind {
-  return isKnownStatus(status) ? KINDS[status] : 'on-its-way'
+  const known = status.toLowerCase()
+  return isKnownStatus(known) ? KINDS[known] : 'on-its-way'
 }
 
 export function isKnownStatus(status: string): status is OrderStatus {
   return Object.hasOwn(KINDS, status)
+}
+
+/** What the order info says of an order: its status, and the certificate once there is one. */
+export interface OrderState {
+  status: string
+  certificateId?: number | undefined
+  validTill?: string | undefined
+}
+
+/** Statuses that older answers keep after the certificate was issued. */
+const ISSUED_ONCE_CERTIFIED: ReadonlySet<string> = new Set(['approved', 'waiting_pickup'])
+
+/**
+ * The kind of an order as its info shows it: an `approved` or `waiting_pickup` order whose info
+ * carries the certificate's ID and end (certificate.id, certificate.valid_till) is issued. Reuse,
+ * renewal and `wait-for: issued` all judge an order by this.
+ */
+export function orderKind(order: OrderState): StatusKind {
+  const status = order.status.toLowerCase()
+  if (
+    ISSUED_ONCE_CERTIFIED.has(status) &&
+    order.certificateId !== undefined &&
+    order.validTill !== undefined
+  )
+    return 'issued'
+  return statusKind(status)
 }
 
 /** Whether an order still counts: it is issued or may be. */

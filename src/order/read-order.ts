@@ -1,5 +1,6 @@
 // The order inputs, each read and checked on its own, gathered into one OrderSpec.
 import type { CsrInfo } from './csr.js'
+import { baseKeyProblem } from '../chain/identity.js'
 import { parseCalendarDate } from './dates.js'
 import { isEmailAddress } from './email.js'
 import {
@@ -144,13 +145,14 @@ function emailAddress(text: string): Parsed<string> {
 
 // Alphanumeric only: the page calls it a custom alphanumeric ID, and it is the idempotency key
 // looked up later in a URL path (GET /order/alternate/{id}).
+// It is the base of the certificate's chain of keys (chain/identity.ts): room for the suffix of
+// later orders, and no ending that a later order's key has.
 function alternativeOrderId(text: string): Parsed<string> {
-  const length = [...text].length
-  if (length > 64) return failed(`is ${length} characters; the limit is 64`)
   if (!/^[A-Za-z0-9]+$/.test(text)) {
     return failed(
       `"${text}" has characters other than A-Z, a-z and 0-9; use letters and digits only`
     )
   }
-  return parsed(text)
+  const problem = baseKeyProblem(text)
+  return problem === undefined ? parsed(text) : failed(problem)
 }

@@ -210,9 +210,10 @@ function checkContact(contact: OrganizationContactEntry, path: string, findings:
 
 function checkValidity({ validity }: OrderDraft, { now }: RuleContext, findings: Findings): void {
   if ('years' in validity && validity.years * 365 > MAX_VALIDITY_DAYS) {
-    findings.warning(
-      'validity-years',
-      `${validity.years} years is more than ${MAX_VALIDITY_DAYS} days: ${VALIDITY_LIMIT_NOTE}`
+    // A Multi-year Plan: the order lasts that long, its certificates do not.
+    findings.notes.push(
+      `validity-years: an order of ${validity.years} years; ${VALIDITY_LIMIT_NOTE}, so later ` +
+        'runs reissue the order (free) for a new certificate until the order ends.'
     )
   }
   if ('days' in validity && validity.days > MAX_VALIDITY_DAYS) {

@@ -98,6 +98,24 @@ export function questionsFor(intent: OrderIntent): PreflightQuestions {
   }
 }
 
+/**
+ * A reissue is free and keeps the order's organization, validation, approval and validity: of all
+ * the pre-flight's questions, only the product's (which signature hashes it allows) can tell why
+ * CertCentral would refuse it.
+ */
+export function reissueQuestions(intent: OrderIntent): PreflightQuestions {
+  return {
+    user: false,
+    product: { nameId: intent.product, ...optional('containerId', intent.containerId) }
+  }
+}
+
+/** The reissue's one check: the signature hash it sends. */
+export function judgeReissue(intent: OrderIntent, facts: PreflightFacts): PreflightFinding[] {
+  const { validityYears: _, ...hashOnly } = intent
+  return judgeProduct(hashOnly, facts.product)
+}
+
 /** The validation each product needs: Code Signing (cs) or EV Code Signing (ev_cs). */
 const NEEDED_VALIDATION: Record<Product, { type: string; label: string }> = {
   code_signing: { type: 'cs', label: 'Code Signing (cs)' },

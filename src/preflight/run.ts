@@ -5,7 +5,15 @@
 import { readPreflightFacts } from '../certcentral/preflight.js'
 import type { Api } from '../certcentral/orders.js'
 import type { ParsedInputs, PreflightMode } from '../inputs.js'
-import { intentOf, judge, PROBLEM_IMPACT, questionsFor, type PreflightFinding } from './judge.js'
+import {
+  intentOf,
+  judge,
+  judgeReissue,
+  PROBLEM_IMPACT,
+  questionsFor,
+  reissueQuestions,
+  type PreflightFinding
+} from './judge.js'
 import { preflightSection } from './summary.js'
 import type { Voice } from '../door.js'
 
@@ -49,20 +57,27 @@ export async function preflight(
   api: Api,
   { settings, plan }: ParsedInputs,
   voice: Pick<Voice, 'info' | 'warn' | 'error' | 'scrub' | 'summary'>,
-  today: Date = new Date(api.retry.clock.now())
+  today: Date = new Date(api.retry.clock.now()),
+  /** `reissue`: only what CertCentral would refuse a reissue for is asked and judged. */
+  what: 'order' | 'reissue' = 'order'
 ): Promise<PreflightReport | undefined> {
   if (settings.preflight === 'off' || plan.kind !== 'order') return undefined
   const mode = settings.preflight
   const intent = intentOf(settings.product, plan.body)
-  const facts = await readPreflightFacts(api, questionsFor(intent))
+  const reissue = what === 'reissue'
+  const facts = await readPreflightFacts(
+    api,
+    reissue ? reissueQuestions(intent) : questionsFor(intent)
+  )
   // An answer may echo the request: no secret goes into a finding (the door scrubs every line and
   // the summary again, but a finding is kept in the report too).
-  const findings = judge(intent, facts, today).map(f => ({ ...f, message: voice.scrub(f.message) }))
+  const judged = reissue ? judgeReissue(intent, facts) : judge(intent, facts, today)
+  const findings = judged.map(f => ({ ...f, message: voice.scrub(f.message) }))
   const report: PreflightReport = { mode, findings, requests: facts.requests }
 
   voice.info(
     `Pre-flight: ${facts.requests} question${facts.requests === 1 ? '' : 's'} to CertCentral ` +
-      'before ordering (preflight: off skips them).'
+      `before ${reissue ? 'reissuing' : 'ordering'} (preflight: off skips them).`
   )
   for (const finding of findings) {
     const line = `Pre-flight: ${finding.message}`
