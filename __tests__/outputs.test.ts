@@ -281,6 +281,29 @@ describe('the job summary', () => {
     )
   })
 
+  it('says a reissue is on its way: sent by this run or followed, for the window or a new key', async () => {
+    const reissueRow = (reissue: NonNullable<Outcome['reissue']>) =>
+      writeSummary({ ...PLACED, reissue }).then(() => {
+        const row = rows(summary()).find(([field]) => field === 'Reissue')
+        runner.calls.length = 0
+        return row?.[1]
+      })
+    expect(
+      await reissueRow({
+        reason: 'window',
+        answer: { id: 101, requests: [{ id: 7, status: 'pending' }] }
+      })
+    ).toBe(
+      'request 7 (pending) sent by this run: the next certificate of this multi-year order, free; in use once issued'
+    )
+    expect(await reissueRow({ reason: 'key', replaces: 201 })).toBe(
+      "on its way: the certificate of the CSR's new key, free"
+    )
+    expect(await reissueRow({ reason: 'key', answer: { id: 101, requests: [] } })).toBe(
+      "sent by this run: the certificate of the CSR's new key, free"
+    )
+  })
+
   it('gives way to one line, naming the order, when its notes would take it past 60,000 bytes', async () => {
     await writeSummary({ ...PLACED, notes: Array.from({ length: 60 }, () => '<'.repeat(1_000)) })
     expect(summary()).toBe('<h2>Code signing order</h2>\n<p>Order 101: see the step log.</p>\n')

@@ -8,6 +8,7 @@ import {
   orderOf,
   placedOrder,
   type Outcome,
+  type PendingReissue,
   type PendingRenewal,
   type RunResult
 } from './result.js'
@@ -125,6 +126,7 @@ export function summaryOf(result: RunResult): SummarySection {
     ['Request', request && `${request.id} (${request.status})`],
     ['Certificate ID', outcome.info?.certificateId ?? placedOrder(outcome)?.certificateId],
     ['Renewal order', outcome.renewal && renewalLine(outcome.renewal)],
+    ['Reissue', outcome.reissue && reissueLine(outcome.reissue)],
     ['Organization created', createdOrganizationId(outcome)],
     ['Certificate thumbprint (SHA-1)', outcome.issued?.thumbprint],
     ['Serial number', outcome.issued?.serial],
@@ -166,4 +168,18 @@ function nextSteps(outcome: Outcome, failed: boolean): string {
 function renewalLine(renewal: PendingRenewal): string {
   const status = renewal.info?.status ?? renewal.placed?.requests[0]?.status
   return `${renewal.orderId}${status ? ` (${status})` : ''}: in use once issued`
+}
+
+function reissueLine(reissue: PendingReissue): string {
+  const request = reissue.answer?.requests[0]
+  const sent = !reissue.answer
+    ? 'on its way'
+    : request
+      ? `request ${request.id} (${request.status}) sent by this run`
+      : 'sent by this run'
+  const what =
+    reissue.reason === 'window'
+      ? 'the next certificate of this multi-year order, free; in use once issued'
+      : "the certificate of the CSR's new key, free"
+  return `${sent}: ${what}`
 }
