@@ -24,6 +24,8 @@ describe('oneLine', () => {
     expect(oneLine('a\nb\rc\td\u0000e\u001bf\u007fg\u0085h\u2028i\u202ej\ufeffk\\l')).toBe(
       'a\\nb\\rc\\td\\x00e\\x1bf\\x7fg\\x85h\\u2028i\\u202ej\\ufeffk\\\\l'
     )
+    // The bidirectional marks, not only the overrides and isolates.
+    expect(oneLine('a\u200eb\u200fc\u061cd')).toBe('a\\u200eb\\u200fc\\u061cd')
   })
 
   it('keeps letters of every script and surrogate pairs, and escapes a lone surrogate', () => {

@@ -9,13 +9,13 @@ export const MESSAGE_LIMIT = 1_000
 
 /**
  * Escaped so that server text stays on one line and shows what it holds: C0 and C1 controls (CR
- * and LF among them), DEL, Unicode line and paragraph separators, bidirectional overrides, the byte
+ * and LF among them), DEL, Unicode line and paragraph separators, bidirectional marks and overrides, the byte
  * order mark, lone surrogates, and the backslash (so that an escape can be told from the text).
  */
 // With the u flag a surrogate pair is one code point: only a lone surrogate is in the range.
 const UNSAFE =
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\\\ud800-\udfff]/u
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\\\ud800-\udfff]/u
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' }
 
@@ -42,7 +42,7 @@ export function neutralizeCommands(line: string): string {
 // The same characters but the backslash: text on its way out of the door may already hold escapes.
 const UNSAFE_AT_EXIT =
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/gu
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/gu
 
 /**
  * Every line of a message (split at LF), each unable to act as a workflow command, with control and
