@@ -416,6 +416,18 @@ describe('the summary of a run that did not finish', () => {
       '<p>Next: Order 101 is revoked: it will not be issued. See it in CertCentral.</p>'
     )
     expect(summary()).not.toContain('picks it up')
+    runner.calls.length = 0
+    const expired = { ...PLACED, info: { id: 101, status: 'expired', requests: [] } }
+    await door.summary(summaryOf(failed(expired, 'Order 101 has expired.')))
+    expect(summary()).toContain(
+      '<p>Next: Order 101 is expired: it will not be issued. See it in CertCentral.</p>'
+    )
+  })
+
+  it('of a run that succeeded, holds no failure paragraph', async () => {
+    await writeSummary({ ...PLACED, notes: ['A note.'] })
+    expect(summary().match(/<p>/g)).toHaveLength(3)
+    expect(summary()).toContain('<p>A note.</p>\n<p>Next: ')
   })
 
   it('of a stopped run, names the ended order and its status', async () => {
