@@ -62,6 +62,33 @@ describe('a lookup proves itself', () => {
     expect(posts()).toHaveLength(1)
   })
 
+  it('a single JSON 404 that hid an issued order: the duplicate is withdrawn, and said as such', async () => {
+    const first = await release()
+    expect(first.code, first.stdout).toBe(0)
+    const existing = orderNamed(first)!
+    sim.issueNow(existing.id)
+    // The duplicate stays pending, so that it can be canceled.
+    sim.setScenario({ pollsUntilIssued: 1_000 })
+    sim.failNext(
+      { method: 'GET', path: /\/order\/alternate\// },
+      {
+        kind: 'status',
+        status: 404,
+        body: { errors: [{ code: 'not_found|order', message: 'Not found.' }] }
+      }
+    )
+    const second = await release()
+    expect(second.code, second.stdout).toBe(0)
+    expect(posts()).toHaveLength(2)
+    expect(second.outputs['order-id']).toBe(String(existing.id))
+    expect(second.stdout).toContain(
+      `Order ${existing.id} (issued) already carried alternative order ID ` +
+        `${existing.alternativeOrderId}, though the lookup before ordering did not show it; it ` +
+        'has the lower ID and is kept: this run canceled its own order'
+    )
+    expect(second.stdout).not.toContain('at the same moment by another run')
+  })
+
   it('a JSON 404 for every lookup: the run fails naming its order, and what later runs risk', async () => {
     sim.setScenario({ lookup: 'json-404-always' })
     const run = await release()

@@ -18,7 +18,7 @@ import {
 } from '../certcentral/orders.js'
 import { duplicatesOf, keptOrder } from './kept.js'
 import { checkListedOrder } from './proof.js'
-import { isLive } from './status.js'
+import { isLive, statusKind } from './status.js'
 
 /**
  * How long after its POST was answered a run looks at its key a last time: longer than CertCentral
@@ -88,17 +88,26 @@ export async function settleRace(
   if (kept === undefined || kept.orderId === own.id || !listed.some(o => o.orderId === own.id))
     return note === undefined ? { kind: 'won' } : { kind: 'won', note }
 
+  // An issued order was not placed at the same moment: it existed, and the lookup before the POST
+  // did not show it (a lookup that answered "none" wrongly, or an order listed late).
+  const existed = statusKind(kept.status) === 'issued'
+  const whose = existed
+    ? `Order ${kept.orderId} (${kept.status}) already carried alternative order ID ${key}, though ` +
+      'the lookup before ordering did not show it'
+    : `Order ${kept.orderId} was placed at the same moment by another run with the same key`
   const reason =
-    `Duplicate of order ${kept.orderId}: another run ordered the same certificate at the same ` +
-    `moment (alternative order ID ${key}); the lower order ID is kept.`
+    `Duplicate of order ${kept.orderId}: ` +
+    (existed
+      ? 'an order with this alternative order ID already existed'
+      : 'another run ordered the same certificate at the same moment') +
+    ` (alternative order ID ${key}); the lower order ID is kept.`
   const canceled = await withdraw(api, own.id, { ...options, reason })
   const sentence = canceled
-    ? `Order ${kept.orderId} was placed at the same moment by another run with the same key; it ` +
-      `has the lower ID and is kept: this run canceled its own order ${own.id} and follows ` +
-      `${kept.orderId}.`
-    : `Order ${kept.orderId} was placed at the same moment by another run with the same key and ` +
-      `is kept, but this run could not cancel its own order ${own.id}: cancel order ${own.id} ` +
-      `in CertCentral (Orders > ${own.id} > Cancel order), or it may be charged too.`
+    ? `${whose}; it has the lower ID and is kept: this run canceled its own order ${own.id} and ` +
+      `follows ${kept.orderId}.`
+    : `${whose}${existed ? '; it is kept' : ' and is kept'}, but this run could not cancel its ` +
+      `own order ${own.id}: cancel ` +
+      `order ${own.id} in CertCentral (Orders > ${own.id} > Cancel order), or it may be charged too.`
   return { kind: 'lost', winner: kept.orderId, canceled, sentence }
 }
 
