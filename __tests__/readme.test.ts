@@ -26,7 +26,7 @@ function anchorsOf(text: string): Set<string> {
   const headings = text
     .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
     .matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)
-  for (const [, heading] of headings) {
+  for (const [, heading = ''] of headings) {
     const slug = heading
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
       .toLowerCase()
@@ -43,9 +43,9 @@ function anchorsOf(text: string): Set<string> {
 function brokenLinks(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const broken: string[] = []
-  for (const [, target] of prose(text).matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+  for (const [, target = ''] of prose(text).matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue
-    const [path, anchor] = target.split('#', 2)
+    const [path = '', anchor] = target.split('#', 2)
     const resolved = path === '' ? file : join(dirname(file), path)
     if (!existsSync(resolved)) {
       broken.push(`${target} (no file ${relative(root, resolved)})`)
