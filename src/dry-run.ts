@@ -13,7 +13,7 @@ import { generationKey } from './chain/identity.js'
 import { duplicatesOf, keptOrder } from './chain/kept.js'
 import { isNotFound, unknownOrderMessage } from './follow.js'
 import { redactOrderBody } from './order/redact.js'
-import { firstOrderBody, planOrder, type OrderPlan, type Planned } from './plan.js'
+import { firstOrderBody, planOrder, type Planned } from './plan.js'
 import { preflight, PreflightFailedError } from './preflight/run.js'
 
 /** What a dry run tells a real run would do: the `dry-run-decision` output. */
