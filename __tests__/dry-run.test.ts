@@ -95,6 +95,22 @@ const ROWS: Row[] = [
     line: id => `Dry run: a real run would resume order ${id}. Why: `
   },
   {
+    name: 'a renewal on its way while the certificate is valid',
+    prepare: async env => {
+      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      const { id } = await realRun(env)
+      sim.setValidTill(id, inDays(20))
+      sim.setScenario({ approval: 'needs-approval' })
+      await realRun(env, { 'wait-for': 'none' })
+      return { id }
+    },
+    decision: 'resume',
+    line: id => {
+      const renewal = sim.orders.find(o => o.renewalOfOrderId === id)?.id
+      return `Dry run: a real run would resume renewal order ${renewal}, keeping the certificate of order ${id} in use meanwhile. Why: `
+    }
+  },
+  {
     name: 'a revoked certificate',
     prepare: async env => {
       sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })

@@ -110,7 +110,15 @@ function tell({ baseKey, newest, decision }: Planned): Told {
     case 'reuse':
       return on('reuse', `reuse order ${decision.current.id} (free)`, decision.current)
     case 'resume':
-      return on('resume', `resume order ${decision.order.id}`, decision.order)
+      // A renewal on its way: the certificate of `current` stays in use meanwhile (order-id).
+      return decision.current
+        ? on(
+            'resume',
+            `resume renewal order ${decision.order.id}, keeping the certificate of order ` +
+              `${decision.current.id} in use meanwhile`,
+            decision.current
+          )
+        : on('resume', `resume order ${decision.order.id}`, decision.order)
     case 'reissuing':
       return on(
         'resume',
