@@ -1,7 +1,7 @@
 // One decision per run: reuse the live certificate, resume an order on its way, renew ahead of
 // expiry, reissue within a paid order, or place the first order; then, for a new order, place it
-// exactly once and settle any race with another run. The decision itself is pure
-// (chain/decide.ts); this is its edge.
+// exactly once and settle any race with another run (settle.ts). The survey and the decision are
+// plan.ts, shared with the dry run; the effects (withdrawals, reissue, POST) are only here.
 import type { Voice } from './door.js'
 import type { ParsedInputs, Settings } from './inputs.js'
 import type { Api, OrderInfo } from './certcentral/orders.js'
