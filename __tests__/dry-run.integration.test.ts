@@ -15,11 +15,11 @@ import {
 /** A URL nothing listens on: a request would fail the run. */
 const NOWHERE = 'http://127.0.0.1:9/services/v2'
 
-/** A dry run of an order paid by card: card data that must never be shown. The pre-flight is
- * off, so nothing at all is sent (preflight.test.ts runs it in dry runs). */
+/** A dry run of an order paid by card: card data that must never be shown. Without an api-key,
+ * nothing at all is sent (dry-run.test.ts runs dry runs that ask CertCentral). */
 const PAID_BY_CARD = orderInputs(NOWHERE, {
   'dry-run': 'true',
-  preflight: 'off',
+  'api-key': '',
   'payment-method': 'card',
   'credit-card': CREDIT_CARD,
   'billing-address': BILLING_ADDRESS
@@ -33,7 +33,7 @@ function printedBody(stdout: string): unknown {
 
 describe('dry run', () => {
   it('prints the request body and exits 0 without sending anything', async () => {
-    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true', preflight: 'off' }))
+    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true', 'api-key': '' }))
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.stdout).toContain('nothing was sent')
     expect(printedBody(run.stdout)).toEqual({
@@ -44,6 +44,12 @@ describe('dry run', () => {
       cs_provisioning_method: 'keylocker',
       alternative_order_id: run.outputs['alternative-order-id']
     })
+  })
+
+  it('with an api-key, asks CertCentral: a URL nothing listens on fails it', async () => {
+    const run = await runAction(orderInputs(NOWHERE, { 'dry-run': 'true', preflight: 'off' }))
+    expect(run.code, run.stdout).toBe(1)
+    expect(run.stdout).not.toContain('nothing was sent')
   })
 
   it('needs no API key, since nothing is sent', async () => {
@@ -71,7 +77,7 @@ describe('dry run', () => {
     const sim = await startSimulator({ apiKey: API_KEY })
     try {
       const run = await runAction(
-        { ...PAID_BY_CARD, 'api-url': sim.url, 'dry-run': 'false' },
+        { ...PAID_BY_CARD, 'api-key': API_KEY, 'api-url': sim.url, 'dry-run': 'false' },
         { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } }
       )
       expect(run.code, run.stdout).toBe(0)

@@ -593,33 +593,37 @@ describe('a dry run', () => {
     expect(sim.requests.length).toBe(before)
     expect(run.outputs).toEqual({ 'alternative-order-id': expect.stringMatching(/^gha/) as string })
     expect(run.log).toContain(
-      `Dry run: a run would look up alternative order ID ${run.outputs['alternative-order-id']} (and its later generations) and reuse, resume or renew what it finds; only when nothing is found would it POST ${sim.url}/order/certificate/code_signing with this body (nothing was sent):`
+      `Dry run: a run would look up alternative order ID ${run.outputs['alternative-order-id']} (and its later generations) and reuse, resume, renew or reissue what it finds; only when nothing is found would it POST ${sim.url}/order/certificate/code_signing with this body (nothing was sent):`
     )
     expect(run.log).toContain('"cs_provisioning_method": "keylocker"')
     expect(run.log).toContain(
-      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
+      'Dry run without api-key: CertCentral was not asked; with one, a dry run looks the certificate up (GETs only) and tells what a real run would do.'
     )
     expect(run.log).not.toContain('Dry run: no order was placed.')
     expect(run.log).not.toContain('::add-mask::')
   })
 
-  it('with an api-key, asks the pre-flight questions and places nothing', async () => {
+  it('with an api-key, looks the key up, asks the pre-flight questions and places nothing', async () => {
     const before = sim.requests.length
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), clock())
     expect(run.exitCode, run.log).toBeUndefined()
     const sent = sim.requests.slice(before)
-    expect(sent.length).toBeGreaterThan(0)
+    expect(sent.filter(r => r.path.includes('/order/alternate/')).length).toBeGreaterThan(0)
+    expect(sent.filter(r => r.path.includes('/user/me'))).toHaveLength(1)
     expect(sent.every(r => r.method === 'GET')).toBe(true)
-    expect(run.log).toContain('(not sent; the pre-flight below only reads):')
+    expect(run.log).toContain('Dry run: a real run would place a new order (paid). Why: ')
     expect(run.log).toContain('Dry run: no order was placed.')
     expect(run.log).not.toContain('Dry run without api-key')
   })
 
-  it('with preflight off, asks nothing even with an api-key', async () => {
+  it('with preflight off, looks the key up but asks no pre-flight question', async () => {
     const before = sim.requests.length
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'off' }), clock())
-    expect(sim.requests.length).toBe(before)
-    expect(run.log).toContain('with this body (nothing was sent):')
+    const sent = sim.requests.slice(before)
+    expect(sent.length).toBeGreaterThan(0)
+    expect(sent.every(r => r.path.includes('/order/alternate/'))).toBe(true)
+    expect(run.log).toContain('(not sent):')
+    expect(run.log).not.toContain('Pre-flight')
     expect(run.log).not.toContain('Dry run without api-key')
   })
 
@@ -633,21 +637,26 @@ describe('a dry run', () => {
   })
 
   it('does not retry a pre-flight question, and still places nothing', async () => {
-    sim.failNext({ method: 'GET' }, { kind: 'status', status: 503 })
+    sim.failNext({ method: 'GET', path: /\/user\/me$/ }, { kind: 'status', status: 503 })
     const before = sim.requests.length
     const c = clock()
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), c)
     expect(run.exitCode, run.log).toBeUndefined()
-    const sent = sim.requests.slice(before)
+    // The lookups come first; the pre-flight's questions are each asked once.
+    const sent = sim.requests.slice(before).filter(r => !r.path.includes('/order/alternate/'))
+    expect(sent).toHaveLength(4)
     expect(new Set(sent.map(r => r.path)).size).toBe(sent.length)
     expect(sent.every(r => r.method === 'GET')).toBe(true)
     expect(c.slept).toEqual([])
     expect(run.log).toContain('CertCentral answered 503')
   })
 
-  it('of a resumed order says so and sends nothing', async () => {
+  it('of a resumed order without an api-key says so and sends nothing', async () => {
     const before = sim.requests.length
-    const run = await runInProcess(inputs({ 'dry-run': 'true', 'order-id': '123' }), clock())
+    const run = await runInProcess(
+      inputs({ 'dry-run': 'true', 'order-id': '123', 'api-key': '' }),
+      clock()
+    )
     expect(run.exitCode, run.log).toBeUndefined()
     expect(sim.requests.length).toBe(before)
     expect(run.log).toContain('Dry run: would resume order 123; nothing was sent.')

@@ -376,9 +376,11 @@ describe('a dry run with an api-key', () => {
       RUNNER_DEBUG: '1'
     })
     expect(r.code, r.stdout).toBe(0)
-    expect(r.requests).toHaveLength(4)
-    expect(r.requests.every(isPreflight)).toBe(true)
-    expect(r.stdout).toContain('(not sent; the pre-flight below only reads)')
+    // The survey's lookups, then the pre-flight's four questions: GETs only.
+    expect(r.requests.filter(isPreflight)).toHaveLength(4)
+    expect(r.requests.every(q => q.method === 'GET')).toBe(true)
+    expect(r.stdout).toContain('Dry run: a real run would place a new order (paid).')
+    expect(r.stdout).toContain('(not sent):')
     expect(r.stdout).toMatch(/::warning::Pre-flight: .*may not skip approval/)
     expect(r.stdout).toContain('Dry run: no order was placed.')
     expect(r.summaryText).toContain('Dry run: no order was placed.')
@@ -390,7 +392,7 @@ describe('a dry run with an api-key', () => {
       orderInputs(sim.url, { 'dry-run': 'true', preflight: 'fail', 'organization-id': '22222' })
     )
     expect(r.code).toBe(1)
-    expect(r.requests.every(isPreflight)).toBe(true)
+    expect(r.requests.every(q => q.method === 'GET')).toBe(true)
     expect(r.stdout).toMatch(
       /::error title=Pre-flight::Pre-flight: Organization 22222 has no active/
     )

@@ -4,9 +4,8 @@ import { parseInputs, type ParsedInputs } from './inputs.js'
 import { systemClock, type Clock } from './clock.js'
 import { connect } from './certcentral/connect.js'
 import { cardNumbersIn } from './secrets.js'
-import { redactOrderBody } from './order/redact.js'
-import { firstOrderBody, placeOrResume, type KnownOrder } from './place.js'
-import { preflight } from './preflight/run.js'
+import { placeOrResume, type KnownOrder } from './place.js'
+import { dryRun } from './dry-run.js'
 import { withoutReplaced } from './reissue.js'
 import { OrderEndedError, WaitTimeoutError } from './wait.js'
 import { resumeHint, summaryOf, writeOutputs } from './outputs.js'
@@ -95,39 +94,6 @@ async function readValidInputs(door: Door, clock: Clock): Promise<ParsedInputs |
   }
   for (const note of result.notes) door.info(note)
   return result.inputs
-}
-
-/** Prints the body; with an api-key, asks CertCentral the pre-flight's questions (GETs only). */
-async function dryRun(
-  inputs: ParsedInputs,
-  env: NodeJS.ProcessEnv,
-  clock: Clock,
-  door: Door
-): Promise<void> {
-  const { settings, plan } = inputs
-  if (plan.kind === 'resume') {
-    door.info(`Dry run: would resume order ${plan.orderId}; nothing was sent.`)
-    return
-  }
-  const body = firstOrderBody(plan, settings, env)
-  door.output('alternative-order-id', body.alternative_order_id)
-  const asks = settings.apiKey !== '' && settings.preflight !== 'off'
-  door.info(
-    `Dry run: a run would look up alternative order ID ${body.alternative_order_id} (and its ` +
-      'later generations) and reuse, resume or renew what it finds; only when nothing is found ' +
-      `would it POST ${settings.apiUrl}/order/certificate/${settings.product} with this body ` +
-      `(${asks ? 'not sent; the pre-flight below only reads' : 'nothing was sent'}):`
-  )
-  door.info(JSON.stringify(redactOrderBody(body), null, 2))
-  if (settings.preflight !== 'off' && settings.apiKey === '') {
-    door.info(
-      'Dry run without api-key: CertCentral was not asked; with one, the pre-flight runs too.'
-    )
-  }
-  if (!asks) return
-  const api = connect(settings, clock, clock.now() + settings.timeoutMs, door.warn, door.scrub)
-  await preflight(api, inputs, door)
-  door.info('Dry run: no order was placed.')
 }
 
 /** Places or resumes the order and follows it; whatever happens once it exists is in the result. */

@@ -1,29 +1,23 @@
 // One decision per run: reuse the live certificate, resume an order on its way, renew ahead of
 // expiry, reissue within a paid order, or place the first order; then, for a new order, place it
-// exactly once and settle any race with another run. The decision itself is pure
-// (chain/decide.ts); this is its edge.
+// exactly once and settle any race with another run (settle.ts). The survey and the decision are
+// plan.ts, shared with the dry run; the effects (withdrawals, reissue, POST) are only here.
 import type { Voice } from './door.js'
 import type { ParsedInputs, Settings } from './inputs.js'
-import type { Api, OrderInfo, PlacedOrder } from './certcentral/orders.js'
-import { decide, type Decision } from './chain/decide.js'
-import { defaultBaseKey, generationKey } from './chain/identity.js'
-import {
-  settleRace,
-  testSettleWindow,
-  withdrawDuplicates,
-  type SettleOptions
-} from './chain/race.js'
+import type { Api, OrderInfo } from './certcentral/orders.js'
+import type { Decision } from './chain/decide.js'
+import { generationKey } from './chain/identity.js'
+import { testSettleWindow, withdrawDuplicates } from './chain/race.js'
 import { afterRefusedRenewal } from './chain/renewed.js'
-import { survey } from './chain/survey.js'
 import { optional } from './order/optional.js'
 import { redactOrderBody } from './order/redact.js'
 import type { OrderBody } from './order/types.js'
+import { planOrder, type OrderPlan } from './plan.js'
+import { settle } from './settle.js'
 import { submitOnce, type Submission } from './submit.js'
 import { preflight } from './preflight/run.js'
 import { reissue, reissueOutcome } from './reissue.js'
 import { orderFields, type Outcome, type OrderAction } from './result.js'
-
-type OrderPlan = Extract<ParsedInputs['plan'], { kind: 'order' }>
 
 /** The decision to stop: the newest order of the chain was ended by a person. */
 export interface Stop {
@@ -45,38 +39,6 @@ export interface PlaceVoice extends Voice {
   known?: (order: KnownOrder) => void
 }
 
-/**
- * The chain's base key: the user's alternative-order-id, or one derived from what makes the
- * certificate. `say` hears why the key falls back to the repository's name, when it does.
- */
-export function baseKeyOf(
-  plan: OrderPlan,
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  say: (line: string) => void = () => {}
-): string {
-  if (plan.body.alternative_order_id !== undefined) return plan.body.alternative_order_id
-  const { key, fallback } = defaultBaseKey({
-    repositoryId: env.GITHUB_REPOSITORY_ID,
-    repository: env.GITHUB_REPOSITORY,
-    product: settings.product,
-    provisioningMethod: settings.provisioningMethod,
-    organization: plan.body.organization
-  })
-  if (fallback !== undefined) say(fallback)
-  return key
-}
-
-/** The body of the first order of the chain, as a dry run shows it. */
-export function firstOrderBody(
-  plan: OrderPlan,
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  say?: (line: string) => void
-): OrderBody & { alternative_order_id: string } {
-  return { ...plan.body, alternative_order_id: baseKeyOf(plan, settings, env, say) }
-}
-
 export async function placeOrResume(
   api: Api,
   { settings, plan }: ParsedInputs,
@@ -96,19 +58,15 @@ export async function placeOrResume(
     return { ...base, action: 'resumed', decision, orderId: plan.orderId, newOrganization: false }
   }
   const newOrganization = plan.body.organization.id === undefined
-  const baseKey = baseKeyOf(plan, settings, env, voice.info)
-  const found = await survey(api, baseKey, settings.product, plan.publicKeySha256 !== undefined)
-  const newestGeneration = found.generations.findLast(g => g.orders.length > 0)
-  if (newestGeneration) {
-    const withdrawn = await withdrawDuplicates(api, newestGeneration.orders, {
-      key: newestGeneration.key,
+  const { baseKey, newest, decision } = await planOrder(api, plan, settings, env, voice.info, now)
+  if (newest) {
+    const withdrawn = await withdrawDuplicates(api, newest.orders, {
+      key: newest.key,
       product: settings.product,
       warn: voice.warn
     })
     for (const sentence of withdrawn) voice.info(sentence)
   }
-  const policy = { ...settings, publicKeySha256: plan.publicKeySha256 }
-  const decision = decide(found.generations, found.read, policy, now(), found.renewalOf)
   if (decision.kind === 'reuse' && decision.warning) voice.warn(decision.sentence)
   else voice.info(decision.sentence)
   const common = { ...base, newOrganization, decision: decision.sentence }
@@ -134,14 +92,14 @@ export async function placeOrResume(
         orderId: decision.order.id,
         action: decision.reason === 'window' ? 'reused' : 'resumed',
         decision: decision.sentence,
-        alternativeOrderId: newestGeneration?.key ?? baseKey
+        alternativeOrderId: newest?.key ?? baseKey
       })
       // Only a signature-hash given is sent and checked: one the product does not allow stops here.
       if (plan.givenSignatureHash !== undefined)
         await preflight(api, { settings, plan }, voice, new Date(now()), 'reissue')
       const done = await reissue(api, decision.order, {
         reason: decision.reason,
-        key: newestGeneration?.key ?? baseKey,
+        key: newest?.key ?? baseKey,
         product: settings.product,
         body: plan.body,
         signatureHash: plan.givenSignatureHash,
@@ -241,49 +199,4 @@ async function place(
   }
   const described = { ...outcome, orderId: followed.orderId, alternativeOrderId: key }
   return followed.placed ? { ...described, origin: 'placed', placed: followed.placed } : described
-}
-
-interface Followed {
-  orderId: number
-  /** Set when the order followed is the one this run placed. */
-  placed?: PlacedOrder
-  /** What happened instead, for the log and the summary. */
-  note?: string
-}
-
-interface SettleVoice extends SettleOptions {
-  info: (line: string) => void
-  /** Told of the order the run follows the moment it is known (`placed`: this run's own). */
-  known: (orderId: number, placed: boolean) => void
-}
-
-/** The order this run follows after its POST: its own, or the one another run placed first. */
-async function settle(api: Api, submission: Submission, options: SettleVoice): Promise<Followed> {
-  const { info, known, ...settleOptions } = options
-  if (submission.kind === 'found') {
-    const { orderId, status } = submission.existing
-    known(orderId, false)
-    const note =
-      `Order ${orderId} (status ${status}) already carries alternative order ID ${options.key}: ` +
-      'another run placed it; this run follows it, and placed no order of its own.'
-    info(note)
-    return { orderId, note }
-  }
-  const own = submission.order
-  // Written at once: whatever fails from here on, the step names the order it has just paid for.
-  known(own.id, true)
-  const request = own.requests[0]
-  info(
-    `Placed order ${own.id}` +
-      (request ? ` (request ${request.id}: ${request.status})` : '') +
-      (own.certificateId ? `, certificate ID ${own.certificateId}` : '') +
-      '.'
-  )
-  const settlement = await settleRace(api, own, settleOptions)
-  if (settlement.kind === 'won') {
-    return { orderId: own.id, placed: own, ...(settlement.note && { note: settlement.note }) }
-  }
-  if (settlement.canceled) info(settlement.sentence)
-  else options.warn(settlement.sentence)
-  return { orderId: settlement.winner, note: settlement.sentence }
 }
