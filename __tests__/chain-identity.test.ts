@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { defaultBaseKey, type IdentitySource } from '../src/chain/identity.js'
 import {
   baseKeyProblem,
-  defaultBaseKey,
   generationKey,
   MAX_BASE_KEY_LENGTH,
-  MAX_GENERATIONS,
-  type IdentitySource
-} from '../src/chain/identity.js'
+  MAX_GENERATIONS
+} from '../src/order/chain-key.js'
 
 const SOURCE: IdentitySource = {
   repositoryId: '123456789',

@@ -1,7 +1,7 @@
 // A dry run with an api-key, in process against the simulator on a fake clock: the simulator is
 // prepared by real runs (and, for duplicates, one more POST), then a dry run tells what the next
 // real run would do. It sends GETs only: never the withdrawal, the reissue or the order POST.
-import { generationKey } from '../src/chain/identity.js'
+import { generationKey } from '../src/order/chain-key.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
 import { API_KEY, orderInputs } from './support/action-inputs.js'

@@ -11,7 +11,7 @@ import {
 } from '../certcentral/orders.js'
 import { leafPublicKeySha256 } from '../certificate.js'
 import { ordersToRead, type Generation, type ListedOrder } from './decide.js'
-import { generationKey, MAX_GENERATIONS } from './identity.js'
+import { generationKey, MAX_GENERATIONS } from '../order/chain-key.js'
 import { checkListedOrder, checkRenewal } from './proof.js'
 import { orderKind } from './status.js'
 

@@ -1,6 +1,6 @@
 // The order inputs, each read and checked on its own, gathered into one OrderSpec.
 import type { CsrInfo } from './csr.js'
-import { baseKeyProblem } from '../chain/identity.js'
+import { baseKeyProblem } from './chain-key.js'
 import { parseCalendarDate } from './dates.js'
 import { isEmailAddress } from './email.js'
 import {
