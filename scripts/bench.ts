@@ -101,6 +101,7 @@ async function main(): Promise<number> {
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
       cpus: cpus().length,
       loadAverage,
+      loadAverageAtEnd: loadavg()[0] ?? 0,
       memoryMethod: memoryMethod()
     }
     await mkdir(dirname(DOC), { recursive: true })

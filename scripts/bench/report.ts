@@ -277,6 +277,8 @@ export interface Machine {
   cpus: number
   /** 1-minute load average when the benchmark started: other work on the machine skews timings. */
   loadAverage: number
+  /** The same when the measurements ended. */
+  loadAverageAtEnd: number
   memoryMethod: string
 }
 
@@ -359,7 +361,7 @@ export function page(machine: Machine, tableText: string, results: Results): str
     .join(' and ')
   return `# Benchmarks
 
-Measured by \`npm run bench -- --write\` (\`scripts/bench.ts\`) on ${machine.date}: ${nodes}, ${machine.cpu} (${machine.cpus} CPUs, load average ${machine.loadAverage.toFixed(1)} at the start).
+Measured by \`npm run bench -- --write\` (\`scripts/bench.ts\`) on ${machine.date}: ${nodes}, ${machine.cpu} (${machine.cpus} CPUs, load average ${machine.loadAverage.toFixed(1)} at the start, ${machine.loadAverageAtEnd.toFixed(1)} at the end).${shared(machine)}
 Peak memory by ${machine.memoryMethod}. \`npm run bench\` measures the same and prints the table without
 writing this page; \`npm run bench -- --short\` (CI) runs 3 runs, without the 1-minute waits and the
 library rows.
@@ -451,6 +453,16 @@ ${peersSection(results)}
   budgets on measured time and memory are marked "(reported)" and only reported, so that a loaded
   machine does not fail CI.
 `
+}
+
+/** A sentence for a machine busy with other work: timings read high, counts do not change. */
+function shared(machine: Machine): string {
+  if (Math.max(machine.loadAverage, machine.loadAverageAtEnd) <= machine.cpus) return ''
+  return (
+    '\nThe machine was shared with other work (load average above its CPU count): times and ' +
+    'their ratios read higher than on an idle machine, and the rows of measured time are ' +
+    'disturbed; request counts, bytes and computed latencies are not.'
+  )
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
