@@ -459,9 +459,10 @@ ${peersSection(results)}
 function shared(machine: Machine): string {
   if (Math.max(machine.loadAverage, machine.loadAverageAtEnd) <= machine.cpus) return ''
   return (
-    '\nThe machine was shared with other work (load average above its CPU count): times and ' +
-    'their ratios read higher than on an idle machine, and the rows of measured time are ' +
-    'disturbed; request counts, bytes and computed latencies are not.'
+    '\nThe machine was shared with other work (load average above its CPU count): every time ' +
+    'reads higher than on an idle machine, `node -e 0` too, so that the ratios move either way ' +
+    'and do not compare with figures measured idle (those cited for other actions among them); ' +
+    'request counts, bytes and computed latencies are not affected.'
   )
 }
 
