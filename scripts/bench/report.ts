@@ -5,6 +5,7 @@ import type { Startup } from './startup.js'
 import type { MeasuredWait } from './waits.js'
 import type { PreflightCounts } from './preflight.js'
 import type { SettleCost } from './settle.js'
+import { SETTLE_WINDOW_MS } from '../../src/chain/race.js'
 import {
   PREFLIGHT_REQUESTS,
   fixedPoll,
@@ -203,7 +204,7 @@ function startupRows(startup: Startup): Row[] {
       beside:
         `no inputs (to the first input error): ${ms(startup.medianMs.noInputs)} = ${ratio(startup.medianMs.noInputs).toFixed(2)}x; ` +
         `floor (${startup.floorRequests} requests, \`node:http\`): ${ms(startup.medianMs.floor)} = ${ratio(startup.medianMs.floor).toFixed(2)}x; ` +
-        `\`node -e 0\`: ${ms(base)}; a real placing run waits 5 s more (settle-window row, README "Races")`
+        `\`node -e 0\`: ${ms(base)}; a real placing run waits ${SETTLE_WINDOW_MS / 1000} s more (settle-window row, README "Races")`
     },
     {
       figure: `Peak resident memory, ${where}: immediate-approval run, settle window shortened to 0 (highest of ${startup.memoryRuns}), over the floor (the same requests with \`node:http\`)`,
@@ -380,7 +381,7 @@ ${peersSection(results)}
   written, with \`preflight: off\` so that the floor does the same work (the pre-flight has rows of
   its own). The settle window is shortened to 0 (the test-only variable
   \`DIGICERT_TEST_SETTLE_WINDOW_MS\`, as \`__tests__/support/run-action.ts\` shortens it to 50 ms): these
-  rows measure what the action's code costs, not a wait; a real placing run waits 5 s more (the
+  rows measure what the action's code costs, not a wait; a real placing run waits ${results.settle.windowMs / 1000} s more (the
   settle-window row, and README's "Races"). A release that reuses its certificate places nothing and
   waits no window. Each run has its own \`GITHUB_RUN_ID\`, so each places a new order. Time from spawn
   to exit, median of ${runs} runs interleaved (in rotating order) with \`node -e 0\`, the floor and the
