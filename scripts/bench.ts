@@ -17,6 +17,7 @@ import { measurePeers } from './bench/peers.js'
 import { memoryMethod } from './bench/processes.js'
 import { page, peersSection, rows, table, type Results } from './bench/report.js'
 import type { BenchGoal } from './bench/schedule.js'
+import { measureSettle } from './bench/settle.js'
 import { directoryBytes, measureStartup } from './bench/startup.js'
 import { measureWait } from './bench/waits.js'
 import { measurePreflight } from './bench/preflight.js'
@@ -48,6 +49,10 @@ async function main(): Promise<number> {
     log(`Start-up on Node ${node.version} (${short ? 'short' : 'full'} mode)...`)
     startups.push(await measureStartup(short ? 3 : 11, 3, log, node))
   }
+  log(
+    `Settle window: placing runs with the real window and with it shortened, on Node ${runtime.version}...`
+  )
+  const settle = await measureSettle(3, runtime, 8_300_000_000 + (process.pid % 1000) * 1000)
   const libraries = short ? undefined : await measureLibraries(runtime, 11, log)
   const peersAt = process.argv.indexOf('--peers')
   const peersDir = peersAt === -1 ? undefined : process.argv[peersAt + 1]
@@ -73,6 +78,7 @@ async function main(): Promise<number> {
 
   const results: Results = {
     startups,
+    settle,
     ...(libraries && { libraries }),
     ...(peers && { peers }),
     distBytes: await directoryBytes(dist),
@@ -95,6 +101,7 @@ async function main(): Promise<number> {
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
       cpus: cpus().length,
       loadAverage,
+      loadAverageAtEnd: loadavg()[0] ?? 0,
       memoryMethod: memoryMethod()
     }
     await mkdir(dirname(DOC), { recursive: true })

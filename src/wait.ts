@@ -25,7 +25,7 @@ export const HEARTBEAT_MS = 600_000
  * The delay before the next poll, after `elapsedMs` of waiting: poll-interval plus 10% of the time
  * already waited, capped, less 5-10%. A certificate that appears is noticed within that delay, so
  * the detection latency stays within poll-interval + 10% of the wait, and never above the cap; a
- * long wait costs few requests: with the defaults at most 80 in an hour and 365 in six hours,
+ * long wait costs few requests: with the defaults at most 81 in an hour and 366 in six hours,
  * counting the pre-flight's four GETs, the lookups and the order (see docs/benchmarks.md).
  */
 export function nextPollDelay(elapsedMs: number, initialMs: number, random: number): number {

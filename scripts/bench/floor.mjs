@@ -1,6 +1,7 @@
-// The floor for start-up: the same three requests as an immediate-approval run of the action (the
-// alternative-order-ID lookup, the order POST with the action's body, one order-info GET) and the
-// outputs written, with node:http and nothing else. Not a client: no retries, no validation.
+// The floor for start-up: the same requests as an immediate-approval run of the action (the
+// alternative-order-ID lookup, the order POST with the action's body, the lookups after it that
+// settle a race, FLOOR_LOOKUPS_AFTER_POST of them, one order-info GET) and the outputs written,
+// with node:http and nothing else. Not a client: no retries, no validation, no settle window.
 import { request } from 'node:http'
 import { appendFileSync } from 'node:fs'
 import process, { env } from 'node:process'
@@ -43,6 +44,8 @@ function call(method, path, payload) {
 try {
   await call('GET', `/order/alternate/${encodeURIComponent(body.alternative_order_id)}`)
   const placed = await call('POST', env.FLOOR_ORDER_PATH, body)
+  for (let i = 0; i < Number(env.FLOOR_LOOKUPS_AFTER_POST ?? 0); i++)
+    await call('GET', `/order/alternate/${encodeURIComponent(body.alternative_order_id)}`)
   const info = await call('GET', `/order/certificate/${placed.id}`)
   const output = (name, value) => `${name}<<EOF\n${value}\nEOF\n`
   appendFileSync(

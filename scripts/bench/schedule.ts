@@ -6,9 +6,10 @@ import { nextPollDelay } from '../../src/wait.js'
 export const PREFLIGHT_REQUESTS = 4
 /**
  * Requests made before the wait: the pre-flight, the alternative-order-ID lookup, the order POST
- * and the lookup after it that settles a race with another run.
+ * and the two lookups after it that settle a race with another run (the one that sees the order
+ * listed, and the one once the 5 s settle window has passed: src/chain/race.ts).
  */
-export const REQUESTS_BEFORE_WAIT = PREFLIGHT_REQUESTS + 3
+export const REQUESTS_BEFORE_WAIT = PREFLIGHT_REQUESTS + 4
 
 export type BenchGoal = 'certificate-id' | 'issued'
 
@@ -16,7 +17,7 @@ export interface WaitFigures {
   /** The wait, in ms: the certificate appears just after the first poll at or after it. */
   waitMs: number
   goal: BenchGoal
-  /** Pre-flight + lookup + POST + lookup + polls (+ the download for `issued`), with the shortest delays (random = 1). */
+  /** Pre-flight + lookup + POST + two lookups + polls (+ the download for `issued`), with the shortest delays (random = 1). */
   requests: number
   /** The longest time from appearance to detection over the whole wait, with the longest delays (random = 0). */
   worstLatencyMs: number

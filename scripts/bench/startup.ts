@@ -1,5 +1,7 @@
 // Start-up: whole immediate-approval runs of dist/index.js against the simulator, interleaved with
-// `node -e 0`, the floor (floor.mjs) and the action with no inputs; then their peak memory.
+// `node -e 0`, the floor (floor.mjs) and the action with no inputs; then their peak memory. The
+// action's settle window (5 s after its POST, src/chain/race.ts) is shortened to 0 here: these
+// rows measure what the action's code costs, and the window's wait has a row of its own (settle.ts).
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { API_KEY, orderInputs } from '../../__tests__/support/action-inputs.js'
@@ -9,6 +11,8 @@ import type { BenchNode } from './nodes.js'
 import { median, runNode, type Finished } from './processes.js'
 
 export const FLOOR = resolve(import.meta.dirname, 'floor.mjs')
+/** The test-only variable that shortens the settle window (src/chain/race.ts testSettleWindow). */
+export const SHORT_SETTLE = { DIGICERT_TEST_SETTLE_WINDOW_MS: '0' }
 
 export type Subject = 'baseline' | 'action' | 'floor' | 'noInputs'
 
@@ -26,6 +30,8 @@ export interface Startup {
   floorRequests: number
 }
 
+const LOOKUP = /\/order\/alternate\//
+
 let runNumber = 0
 /** A new GITHUB_RUN_ID per run: a new default alternative order ID, so every run places a new order. */
 const nextRunId = (): string => String(8_100_000_000 + process.pid * 1000 + runNumber++)
@@ -39,19 +45,25 @@ export async function measureStartup(
   const sim = await startSimulator({ apiKey: API_KEY, scenario: { approval: 'immediate' } })
   try {
     // The pre-flight is off: these rows compare the action's own cost with the floor, which sends
-    // the same three requests; what the pre-flight costs has rows of its own (preflight.ts).
+    // the same requests; what the pre-flight costs has rows of its own (preflight.ts).
     const inputs = orderInputs(sim.url, { preflight: 'off' })
     // A first run of each (not counted) warms the simulator and the file cache, and captures the
     // action's requests for the floor to repeat.
     const before = sim.requests.length
     await checkedAction(sim, inputs, false, node)
-    const post = sim.requests.slice(before).find(r => r.method === 'POST')
+    const sent = sim.requests.slice(before)
+    const post = sent.find(r => r.method === 'POST')
     if (!post) throw new Error('the action sent no POST')
     const floorEnv = {
       'INPUT_API-URL': sim.url,
       'INPUT_API-KEY': API_KEY,
       FLOOR_ORDER_BODY: JSON.stringify(post.body),
-      FLOOR_ORDER_PATH: post.path.slice(post.path.indexOf('/order/'))
+      FLOOR_ORDER_PATH: post.path.slice(post.path.indexOf('/order/')),
+      // The lookups the action sends after its POST (the one that sees its order listed, the one
+      // after the settle window): the floor sends as many.
+      FLOOR_LOOKUPS_AFTER_POST: String(
+        sent.slice(sent.indexOf(post)).filter(r => r.method === 'GET' && LOOKUP.test(r.path)).length
+      )
     }
     const launches: Record<
       Subject,
@@ -134,7 +146,7 @@ async function checkedAction(
     node,
     args: [DIST_ENTRY],
     inputs,
-    env: { GITHUB_RUN_ID: nextRunId() },
+    env: { GITHUB_RUN_ID: nextRunId(), ...SHORT_SETTLE },
     measureMemory: memory
   })
   if (run.code !== 0 || !run.outputs['certificate-id']) {
