@@ -217,7 +217,44 @@ describe('renewed elsewhere', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['order-id']).toBe(String(renewal.id))
     expect(run.outputs['order-action']).toBe('reused')
-    expect(run.stdout).toContain(`Order ${current.id} was renewed already, by order ${renewal.id}`)
+    expect(run.stdout).toContain(
+      `::warning::Order ${current.id} was renewed already, by order ${renewal.id} (issued): this ` +
+        'run follows that renewal and placed no order.'
+    )
+  })
+
+  it('a renewal on its way, named only after the refusal, is followed beside the current certificate', async () => {
+    const first = await release()
+    const current = orderNamed(first)!
+    sim.setValidTill(current.id, dayIn(20))
+    const renewal = sim.renewElsewhere(current.id, 'pending')
+    sim.setScenario({ renewedLink: 'after-refusal' })
+    const run = await release({ 'wait-for': 'none' })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['order-action']).toBe('resumed')
+    expect(run.outputs['order-id']).toBe(String(current.id))
+    expect(run.outputs['renewal-order-id']).toBe(String(renewal.id))
+    expect(run.stdout).toContain(
+      `Order ${current.id} was renewed already, by order ${renewal.id} (pending): this run follows`
+    )
+  })
+
+  it('a renewal refused for another reason fails the run: nothing is followed', async () => {
+    const first = await release()
+    const current = orderNamed(first)!
+    sim.setValidTill(current.id, dayIn(20))
+    sim.failNext(
+      { method: 'POST', path: /\/order\/certificate\/code_signing$/ },
+      {
+        kind: 'status',
+        status: 400,
+        body: { errors: [{ code: 'order_not_eligible_for_renewal', message: 'Not eligible.' }] }
+      }
+    )
+    const run = await release()
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('order_not_eligible_for_renewal')
+    expect(run.stdout).not.toContain('was renewed already')
   })
 })
 
@@ -236,7 +273,9 @@ describe('a renewal refused when no renewal is named', () => {
     expect(run.outputs['order-id']).toBe(String(current.id))
     expect(run.stdout).toContain(
       `::warning::CertCentral refused to renew order ${current.id}: it was renewed already, but ` +
-        'its info names no renewal.'
+        `its info names no renewal. This run reuses the certificate of order ${current.id}, valid ` +
+        `till ${dayIn(20)}, and placed no order: find the renewal in CertCentral (the order's ` +
+        'page names it) and resume it with order-id.'
     )
   })
 })
