@@ -51,8 +51,9 @@ describe('readLeaf', () => {
 
   it('refuses a certificate whose serial number is negative (not hex digits as Node shows it)', () => {
     const pem = alteredLeaf(der => {
-      const start = serialStart(der)
-      der[start] = (der[start] ?? 0) | 0x80
+      // 0x80 exactly: a negative number in minimal DER whatever follows (0xFF before a byte with
+      // its top bit set would not be, and the certificate would not parse at all).
+      der[serialStart(der)] = 0x80
     })
     expect(() => readLeaf(pem)).toThrow(
       'The downloaded certificate has a serial number that is not hex digits.'
