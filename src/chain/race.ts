@@ -212,7 +212,7 @@ async function attempt(call: () => Promise<void>): Promise<'done' | 'refused' | 
 }
 
 /**
- * The settle window a test asked for (DIGICERT_TEST_SETTLE_WINDOW_MS, 0 to 60000); not an input:
+ * The settle window a test asked for (DIGICERT_TEST_SETTLE_WINDOW_MS, at most SETTLE_WINDOW_MS); not an input:
  * bundled test runs shorten it so that every run that places an order does not wait 5 s.
  */
 export function testSettleWindow(env: NodeJS.ProcessEnv): number | undefined {
