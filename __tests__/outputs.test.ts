@@ -104,6 +104,58 @@ describe('the outputs', () => {
     })
   })
 
+  it.each([
+    ['no reissue: the order’s first request', undefined, [[302, 'approved', 'new_request']], '302'],
+    [
+      'a reissue this run sent, as the info shows it now',
+      { reason: 'window', answer: { id: 101, requests: [{ id: 310, status: 'pending' }] } },
+      [
+        [302, 'approved', 'new_request'],
+        [310, 'approved', 'reissue']
+      ],
+      '310 approved'
+    ],
+    [
+      'a reissue this run sent, as its answer said, when the info does not list it yet',
+      { reason: 'key', answer: { id: 101, requests: [{ id: 310, status: 'pending' }] } },
+      [[302, 'approved', 'new_request']],
+      '310 pending'
+    ],
+    [
+      'a reissue followed: the newest reissue request of the info',
+      { reason: 'key', replaces: 201 },
+      [
+        [302, 'approved', 'new_request'],
+        [305, 'rejected', 'reissue'],
+        [309, 'pending', 'reissue'],
+        [307, 'approved', 'reissue']
+      ],
+      '309 pending'
+    ],
+    [
+      'a reissue followed that the info does not list: the order’s first request',
+      { reason: 'window' },
+      [[302, 'approved', 'new_request']],
+      '302'
+    ]
+  ] as [string, Outcome['reissue'], [number, string, string][], string][])(
+    'name the request of %s',
+    (_, reissue, listed, expected) => {
+      writeOutputsOf({
+        ...PLACED,
+        ...(reissue && { reissue }),
+        info: {
+          id: 101,
+          status: 'issued',
+          requests: listed.map(([id, status, type]) => ({ id, status, type })),
+          certificateId: 201
+        }
+      })
+      const [id, status = 'approved'] = expected.split(' ')
+      expect(outputs()).toMatchObject({ 'request-id': id, 'request-status': status })
+    }
+  )
+
   it('take the certificate ID and the alternative order ID from wherever they are', () => {
     const { alternativeOrderId: _, ...withoutKey } = PLACED
     writeOutputsOf({

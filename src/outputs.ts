@@ -1,6 +1,7 @@
 // What the step hands on, derived from the run's one result: step outputs for the signing steps
 // that follow, and the job summary's order section. Pure text here; it leaves through the door.
 import { formatDuration } from './duration.js'
+import type { OrderRequest } from './certcentral/orders.js'
 import type { Door, SummarySection } from './door.js'
 import type { ProvisioningMethod } from './order/types.js'
 import { statusKind } from './chain/status.js'
@@ -20,7 +21,7 @@ export function outputsOf(result: RunResult): Record<string, string | number | u
   }
   const outcome = orderOf(result)
   if (!outcome) return {}
-  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
+  const request = requestOf(outcome)
   return {
     'order-action': outcome.action,
     'order-id': outcome.orderId,
@@ -36,6 +37,25 @@ export function outputsOf(result: RunResult): Record<string, string | number | u
     'valid-till': outcome.issued?.validTill,
     'certificate-path': outcome.issued?.path
   }
+}
+
+/**
+ * The request the outputs name: while a reissue is on its way, the reissue's (as the order info
+ * shows it now, else as its answer did, else the newest reissue request the info lists); otherwise
+ * the order's first.
+ */
+function requestOf(outcome: Outcome): OrderRequest | undefined {
+  const listed = outcome.info?.requests ?? []
+  if (outcome.reissue) {
+    const sent = outcome.reissue.answer?.requests[0]
+    const reissues = listed.filter(r => r.type === 'reissue')
+    const request =
+      listed.find(r => r.id === sent?.id) ??
+      sent ??
+      reissues.reduce<OrderRequest | undefined>((a, b) => (a && a.id > b.id ? a : b), undefined)
+    if (request) return request
+  }
+  return listed[0] ?? placedOrder(outcome)?.requests[0]
 }
 
 /** Writes every output that has a value. The init code is masked first: it activates a token. */
