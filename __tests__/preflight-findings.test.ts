@@ -63,7 +63,11 @@ describe('the organization', () => {
     [
       'missing: names organization-id, api-key and api-url',
       EV,
-      facts({ organization: no(404, 'CertCentral answered 404 not_found|organization') }),
+      facts({
+        organization: no(404, 'CertCentral answered 404 not_found|organization', [
+          'not_found|organization'
+        ])
+      }),
       'problem',
       'Organization 12345 was not found (CertCentral answered 404 not_found|organization): check ' +
         'organization-id, and that api-key and api-url belong to the account that holds it.'
@@ -383,7 +387,10 @@ describe('the verified contacts of an EV order', () => {
     [
       'an organization that was not found',
       EV,
-      { ...without('validations'), organization: no(404, 'CertCentral answered 404') }
+      {
+        ...without('validations'),
+        organization: no(404, 'CertCentral answered 404 not_found', ['not_found'])
+      }
     ]
   ])('says nothing for %s', (_name, intent, given) => {
     expect(findingsOf(intent, given, 'verified-contacts')).toEqual([])

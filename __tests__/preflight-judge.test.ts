@@ -89,6 +89,22 @@ const ROWS: Row[] = [
     'unchecked',
     /^Could not check organization 12345/
   ],
+  [
+    'a 404 without CertCentral’s codes (a proxy’s page)',
+    EV,
+    facts({ organization: no(404) }),
+    'organization',
+    'unchecked',
+    /^Could not check organization 12345 \(CertCentral answered 404 \)\.$/
+  ],
+  [
+    'a missing organization among other codes',
+    EV,
+    facts({ organization: no(404, ['not_found|route', 'not_found']) }),
+    'organization',
+    'problem',
+    /^Organization 12345 was not found/
+  ],
   // The validation the product needs
   [
     'an active EV validation, with its end',

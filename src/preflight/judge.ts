@@ -176,9 +176,16 @@ function judgeOrganization(intent: OrderIntent, facts: PreflightFacts): Prefligh
   return [ok(check, `Organization ${id} exists and is active.`)]
 }
 
-/** A 404 that says the organization is missing; a missing route is an endpoint not served. */
+/**
+ * A 404 in which CertCentral says the organization is missing (a `not_found` code); a missing
+ * route is an endpoint not served, and a 404 without CertCentral's codes (a proxy's page) proves
+ * nothing: both are "could not check".
+ */
 function isMissing(answer: Extract<FactAnswer<unknown>, { ok: false }>): boolean {
-  return answer.status === 404 && !answer.codes.includes('not_found|route')
+  return (
+    answer.status === 404 &&
+    answer.codes.some(code => code.startsWith('not_found') && code !== 'not_found|route')
+  )
 }
 
 /** The validations, from their own endpoint or, failing that, from the organization's answer. */
