@@ -273,6 +273,48 @@ describe('email provisioning with the default key', () => {
   })
 })
 
+describe('email provisioning, renewed in the console', () => {
+  const hsm = (csr: string) =>
+    inputs({
+      'provisioning-method': 'email',
+      csr,
+      'signature-hash': 'sha384',
+      'wait-for': 'issued'
+    })
+
+  it.each([
+    ['another key is reissued with the run’s CSR', true],
+    ['the run’s key is reused with GETs only', false]
+  ])('a renewal carrying %s', async (_, otherKey) => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
+    const env = workflowEnv()
+    const csr = await generateCsrPem()
+    const first = await runInProcess(hsm(csr), clock(), env)
+    expect(first.exitCode, first.log).toBeUndefined()
+    const renewal = sim.renewElsewhere(orderOf(first).id)
+    if (otherKey) renewal.csr = await generateCsrPem()
+
+    const before = sim.requests.length
+    const run = await runInProcess(hsm(csr), clock(), env)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.outputs['order-id']).toBe(String(renewal.id))
+    const sent = sentDuring(before)
+    expect(sent.filter(line => ORDER_POST.test(line))).toEqual([])
+    if (otherKey) {
+      expect(sent.filter(line => !line.startsWith('GET'))).toEqual([
+        `POST /order/certificate/${renewal.id}/reissue`
+      ])
+      expect(renewal.reissues).toHaveLength(1)
+      expect(run.outputs['order-action']).toBe('reissue-placed')
+      const leaf = await sim.certificateOf(renewal.id)
+      expect(run.outputs['certificate-thumbprint']).toBe(leaf.sha1Thumbprint.toUpperCase())
+    } else {
+      expect(sent.every(line => line.startsWith('GET'))).toBe(true)
+      expect(run.outputs['order-action']).toBe('reused')
+    }
+  })
+})
+
 describe('email provisioning with a given alternative-order-id', () => {
   it('compares the keys too: another key reissues, the same key reuses', async () => {
     sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })

@@ -27,7 +27,7 @@ export interface Survey {
   /** An order's info when it was read, else what the lookup listed. */
   read: (listed: ListedOrder) => SurveyedOrder
   /** The newest renewal of an order whose info says it was renewed, read and checked. */
-  renewalOf: (order: OrderInfo) => OrderInfo | undefined
+  renewalOf: (order: OrderInfo) => SurveyedOrder | undefined
 }
 
 /** The step's timeout came during the survey: nothing was ordered. */
@@ -42,8 +42,9 @@ export class SurveyTimeoutError extends Error {
 }
 
 /**
- * `compareKey`: the run has a CSR (email provisioning), so the newest issued certificate is
- * downloaded once and its key compared with the CSR's (a new key is a reissue, not a new order).
+ * `compareKey`: the run has a CSR (email provisioning), so the newest issued certificate (that of a
+ * renewal made elsewhere, when the newest order was renewed) is downloaded once and its key
+ * compared with the CSR's (a new key is a reissue, not a new order).
  */
 export async function survey(
   api: Api,
@@ -69,18 +70,18 @@ export async function survey(
     checkListedOrder(info, keys.get(orderId) ?? '', product)
     infos.set(orderId, info)
   }
-  const [surveyed] = infos.values()
-  if (compareKey && surveyed?.certificateId !== undefined && orderKind(surveyed) === 'issued') {
-    surveyed.certificateKeySha256 = leafPublicKeySha256(
-      await downloadChain(api, surveyed.certificateId)
-    )
-  }
-  const renewals = new Map<number, OrderInfo>()
+  const renewals = new Map<number, SurveyedOrder>()
   const newest = ordersToRead(generations)[0]
   const newestInfo = newest === undefined ? undefined : infos.get(newest)
   if (newestInfo?.renewedOrderId !== undefined) {
     const renewal = await followRenewals(api, newestInfo, product)
     if (renewal) renewals.set(newestInfo.id, renewal)
+  }
+  // The certificate the decision reads as the newest: a renewal made elsewhere (whose CSR may be
+  // of another key) when there is one, else the newest listed order's.
+  const inUse = (newestInfo && renewals.get(newestInfo.id)) ?? newestInfo
+  if (compareKey && inUse?.certificateId !== undefined && orderKind(inUse) === 'issued') {
+    inUse.certificateKeySha256 = leafPublicKeySha256(await downloadChain(api, inUse.certificateId))
   }
   return {
     generations,
