@@ -2,7 +2,12 @@
 // a run stops with when one does not. How a run comes to them is in proof.test.ts.
 import { describe, expect, it } from 'vitest'
 import type { OrderInfo } from '../src/certcentral/orders.js'
-import { ChainMismatchError, checkListedOrder, checkRenewal } from '../src/chain/proof.js'
+import {
+  ChainMismatchError,
+  checkListedOrder,
+  checkRenewal,
+  mismatchOf
+} from '../src/chain/proof.js'
 
 const order = (more: Partial<OrderInfo> = {}): OrderInfo => ({
   id: 7,
@@ -78,5 +83,51 @@ describe('checkRenewal', () => {
     const error = failure(() => checkRenewal(order({ id: 8, ...more }), renewed, 'code_signing'))
     expect(error).toBeInstanceOf(ChainMismatchError)
     expect(error).toMatchObject({ name: 'ChainMismatchError', message: sentence })
+  })
+})
+
+describe('mismatchOf', () => {
+  it.each([
+    [
+      'key and product shown',
+      { alternativeOrderId: 'k', product: 'code_signing' },
+      false,
+      undefined
+    ],
+    [
+      'key and product shown, strict',
+      { alternativeOrderId: 'k', product: 'code_signing' },
+      true,
+      undefined
+    ],
+    ['nothing shown', {}, false, undefined],
+    ['nothing shown, strict', {}, true, { kind: 'key', shown: undefined }],
+    ['another key', { alternativeOrderId: 'x' }, false, { kind: 'key', shown: 'x' }],
+    [
+      'another key and product',
+      { alternativeOrderId: 'x', product: 'code_signing_ev' },
+      false,
+      { kind: 'key', shown: 'x' }
+    ],
+    [
+      'another product',
+      { product: 'code_signing_ev' },
+      false,
+      { kind: 'product', shown: 'code_signing_ev' }
+    ],
+    [
+      'another product, the key shown, strict',
+      { alternativeOrderId: 'k', product: 'code_signing_ev' },
+      true,
+      { kind: 'product', shown: 'code_signing_ev' }
+    ]
+  ] as [string, Partial<OrderInfo>, boolean, unknown][])('%s', (_, more, strict, expected) => {
+    expect(mismatchOf(order(more), 'k', 'code_signing', strict)).toEqual(expected)
+  })
+
+  it('asks nothing of the key when none is given (a renewal made elsewhere carries none)', () => {
+    expect(
+      mismatchOf(order({ alternativeOrderId: 'x' }), undefined, 'code_signing', true)
+    ).toBeUndefined()
   })
 })

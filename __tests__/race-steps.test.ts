@@ -286,7 +286,7 @@ describe('settleRace', () => {
     [
       'is of another product',
       { product: { name_id: 'code_signing_ev' } },
-      `Order ${OWN}, listed under alternative order ID ${KEY}, is a code_signing_ev order, but this run orders code_signing: it is not this certificate (code_signing_ev and code_signing differ), so it is neither reused nor renewed, and nothing was ordered. Give this product its own alternative-order-id, or set product to the one ordered before.`
+      'it is a code_signing_ev order; this run orders code_signing'
     ]
   ])('withdraws nothing whose info %s, and says why', async (_, changes, why) => {
     listing([LOW, 'pending'], [OWN, 'pending'])
@@ -294,6 +294,18 @@ describe('settleRace', () => {
     expect(await settle()).toMatchObject({ kind: 'lost', canceled: false })
     expect(warnings).toEqual([
       `Order ${OWN} was not withdrawn: it could not be proven to be this certificate's duplicate (${why}).`
+    ])
+    expect(server.seen('PUT')).toEqual([])
+  })
+
+  it('withdraws nothing whose info cannot be read, and says why', async () => {
+    listing([LOW, 'pending'], [OWN, 'pending'])
+    server.on('GET', ORDER_INFO, res =>
+      apiError(res, 404, [{ code: 'not_found|order', message: 'gone' }])
+    )
+    expect(await settle()).toMatchObject({ kind: 'lost', canceled: false })
+    expect(warnings).toEqual([
+      `Order ${OWN} was not withdrawn: it could not be proven to be this certificate's duplicate (CertCentral answered 404 not_found|order: gone).`
     ])
     expect(server.seen('PUT')).toEqual([])
   })

@@ -11,17 +11,45 @@ export class ChainMismatchError extends Error {
   }
 }
 
+/** What an order's info shows that is not the run's: another key (or none), or another product. */
+export type Mismatch =
+  { kind: 'key'; shown: string | undefined } | { kind: 'product'; shown: string }
+
+/**
+ * The one rule of proof: an order is this certificate's when its info shows the run's key (when
+ * one is asked for) and product. An info that omits them proves nothing against it, unless
+ * `strict` (a withdrawal, which must see the key itself).
+ */
+export function mismatchOf(
+  info: OrderInfo,
+  key: string | undefined,
+  product: string,
+  strict = false
+): Mismatch | undefined {
+  const shown = info.alternativeOrderId
+  if (key !== undefined && shown !== key && (strict || shown !== undefined)) {
+    return { kind: 'key', shown }
+  }
+  if (info.product !== undefined && info.product !== product) {
+    return { kind: 'product', shown: info.product }
+  }
+  return undefined
+}
+
 /** Throws a ChainMismatchError unless the order found under `key` shows that key and `product`. */
 export function checkListedOrder(info: OrderInfo, key: string, product: string): void {
-  if (info.alternativeOrderId !== undefined && info.alternativeOrderId !== key) {
+  const mismatch = mismatchOf(info, key, product)
+  if (mismatch?.kind === 'key') {
+    const shown = mismatch.shown ?? ''
     throw new ChainMismatchError(
       `Order ${info.id}, listed by the lookup of alternative order ID ${key}, carries the ` +
-        `alternative order ID ${info.alternativeOrderId} in its info: it is not this ` +
-        `certificate's order (${key} and ${info.alternativeOrderId} differ), so it is neither ` +
-        'reused nor renewed, and nothing was ordered. Check api-url and the order in CertCentral.'
+        `alternative order ID ${shown} in its info: it is not this certificate's order ` +
+        `(${key} and ${shown} differ), so it is neither reused nor renewed, and nothing was ` +
+        'ordered. Check api-url and the order in CertCentral.'
     )
   }
-  checkProduct(info, product, `listed under alternative order ID ${key}`)
+  if (mismatch)
+    throw productMismatch(info, mismatch.shown, product, `listed under alternative order ID ${key}`)
 }
 
 /** Throws a ChainMismatchError unless `renewal` is a renewal of `renewed` of the run's product. */
@@ -36,16 +64,22 @@ export function checkRenewal(renewal: OrderInfo, renewed: OrderInfo, product: st
         'Check both orders in CertCentral.'
     )
   }
-  checkProduct(renewal, product, `the renewal of order ${renewed.id}`)
+  const mismatch = mismatchOf(renewal, undefined, product)
+  if (mismatch?.kind === 'product') {
+    throw productMismatch(renewal, mismatch.shown, product, `the renewal of order ${renewed.id}`)
+  }
 }
 
-function checkProduct(info: OrderInfo, product: string, how: string): void {
-  if (info.product !== undefined && info.product !== product) {
-    throw new ChainMismatchError(
-      `Order ${info.id}, ${how}, is a ${info.product} order, but this run orders ${product}: ` +
-        `it is not this certificate (${info.product} and ${product} differ), so it is neither ` +
-        'reused nor renewed, and nothing was ordered. Give this product its own ' +
-        'alternative-order-id, or set product to the one ordered before.'
-    )
-  }
+function productMismatch(
+  info: OrderInfo,
+  shown: string,
+  product: string,
+  how: string
+): ChainMismatchError {
+  return new ChainMismatchError(
+    `Order ${info.id}, ${how}, is a ${shown} order, but this run orders ${product}: ` +
+      `it is not this certificate (${shown} and ${product} differ), so it is neither ` +
+      'reused nor renewed, and nothing was ordered. Give this product its own ' +
+      'alternative-order-id, or set product to the one ordered before.'
+  )
 }

@@ -17,7 +17,7 @@ import {
   type PlacedOrder
 } from '../certcentral/orders.js'
 import { duplicatesOf, keptOrder } from './kept.js'
-import { checkListedOrder } from './proof.js'
+import { mismatchOf } from './proof.js'
 import { isLive, statusKind } from './status.js'
 
 /**
@@ -178,19 +178,27 @@ interface WithdrawOptions {
  * only a request that the order's info lists, and that still awaits a decision.
  */
 async function withdraw(api: Api, orderId: number, options: WithdrawOptions): Promise<boolean> {
+  const notWithdrawn = (why: string) => {
+    options.warn(
+      `Order ${orderId} was not withdrawn: it could not be proven to be this certificate's ` +
+        `duplicate (${why}).`
+    )
+    return false
+  }
   let info
   try {
     info = await getOrder(api, orderId)
-    if (info.alternativeOrderId !== options.key) {
-      throw new Error(`its info shows ${info.alternativeOrderId ?? 'no'} alternative order ID`)
-    }
-    checkListedOrder(info, options.key, options.product)
   } catch (error) {
-    options.warn(
-      `Order ${orderId} was not withdrawn: it could not be proven to be this certificate's ` +
-        `duplicate (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).`
+    return notWithdrawn(
+      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
     )
-    return false
+  }
+  const mismatch = mismatchOf(info, options.key, options.product, true)
+  if (mismatch?.kind === 'key') {
+    return notWithdrawn(`its info shows ${mismatch.shown ?? 'no'} alternative order ID`)
+  }
+  if (mismatch) {
+    return notWithdrawn(`it is a ${mismatch.shown} order; this run orders ${options.product}`)
   }
   // Withdrawn already (by the run that placed it, or another run finishing the settling).
   if (!isLive(info.status)) return true
