@@ -140,8 +140,8 @@ describe('the outputs', () => {
     ]
   ] as [string, Outcome['reissue'], [number, string, string][], string][])(
     'name the request of %s',
-    (_, reissue, listed, expected) => {
-      writeOutputsOf({
+    async (_, reissue, listed, expected) => {
+      const outcome: Outcome = {
         ...PLACED,
         ...(reissue && { reissue }),
         info: {
@@ -150,9 +150,13 @@ describe('the outputs', () => {
           requests: listed.map(([id, status, type]) => ({ id, status, type })),
           certificateId: 201
         }
-      })
+      }
+      writeOutputsOf(outcome)
       const [id, status = 'approved'] = expected.split(' ')
       expect(outputs()).toMatchObject({ 'request-id': id, 'request-status': status })
+      // The summary names the same request.
+      await writeSummary(outcome)
+      expect(rows(summary())).toContainEqual(['Request', `${id} (${status})`])
     }
   )
 

@@ -135,7 +135,7 @@ export function summaryOf(result: RunResult): SummarySection {
   }
   const outcome = result.order
   const failed = result.kind === 'failed-after-ordering'
-  const request = outcome.info?.requests[0] ?? placedOrder(outcome)?.requests[0]
+  const request = requestOf(outcome)
   const rows: [string, string | number | undefined][] = [
     ['Product', outcome.product],
     ['Provisioning method', outcome.provisioningMethod],
