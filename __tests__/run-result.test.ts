@@ -116,3 +116,128 @@ describe('an order-id CertCentral does not know', () => {
     expect(r.outputs).toMatchObject({ 'order-id': String(ORDER_ID), 'order-action': 'resumed' })
   })
 })
+
+/** The summary's table, as [field, value] rows. */
+const rows = (r: InProcessRun) =>
+  [...r.summaryText.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map(m => [
+    m[1],
+    m[2]
+  ])
+
+describe('what a failed run hands on', () => {
+  it('after the POST: the order, its key and action, and no more than is known', async () => {
+    afterThePost(res => apiError(res, 503, [{ code: 'unavailable', message: 'down' }]))
+    const r = await run()
+    const key = (JSON.parse(server.seen('POST')[0]?.body ?? '{}') as Record<string, unknown>)
+      .alternative_order_id
+    expect(r.outputs).toEqual({
+      'order-id': String(ORDER_ID),
+      'order-action': 'placed',
+      'alternative-order-id': key
+    })
+    expect(rows(r)).toEqual([
+      ['Product', 'code_signing'],
+      ['Provisioning method', 'keylocker'],
+      ['Action', 'placed'],
+      ['Order ID', String(ORDER_ID)],
+      ['Alternative order ID', key],
+      // The settle lookup's retries: 1 + 2 + 4 + 8 seconds on the fake clock.
+      ['Waited', '15s']
+    ])
+  })
+
+  it('a stop: the ended order, and how long the run took', async () => {
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, { orders: [{ order_id: ORDER_ID, status: 'revoked' }] })
+    )
+    server.on('GET', ORDER_INFO, res => json(res, 200, orderInfo({ status: 'revoked' })))
+    const r = await run()
+    expect(rows(r)).toEqual([
+      ['Product', 'code_signing'],
+      ['Provisioning method', 'keylocker'],
+      ['Order ID', String(ORDER_ID)],
+      ['Order status', 'revoked'],
+      ['Waited', '0s']
+    ])
+  })
+
+  it('an order-id CertCentral answered for, then not: a failure naming the order, not "unknown"', async () => {
+    let reads = 0
+    server.on('GET', ORDER_INFO, res =>
+      ++reads === 1
+        ? json(res, 200, orderInfo({ status: 'pending', certificate: {} }))
+        : apiError(res, 404, [{ code: 'not_found', message: 'Not found' }])
+    )
+    const r = await run({ 'order-id': String(ORDER_ID), 'wait-for': 'issued', timeout: '10m' })
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs).toMatchObject({ 'order-id': String(ORDER_ID), 'order-action': 'resumed' })
+    const [error, ...more] = errors(r)
+    expect(more).toEqual([])
+    expect(error).toContain('CertCentral answered 404 not_found')
+    expect(error).toContain(`running this action with order-id: ${ORDER_ID}`)
+    expect(error).not.toContain('is not known to CertCentral')
+  })
+
+  it('an order-id that gets no answer but errors is not reported unknown either', async () => {
+    server.on('GET', ORDER_INFO, res =>
+      apiError(res, 400, [{ code: 'bad_request', message: 'Bad request' }])
+    )
+    const r = await run({ 'order-id': '4242' })
+    expect(r.exitCode).toBe(1)
+    const [error] = errors(r)
+    expect(error).toContain('CertCentral answered 400 bad_request: Bad request')
+    expect(error).not.toContain('is not known to CertCentral')
+  })
+
+  it('a wait that times out: the order status last seen, and how long it waited', async () => {
+    server.on('GET', LOOKUP, res => json(res, 200, { orders: [] }))
+    server.on('GET', ORDER_INFO, res =>
+      json(res, 200, orderInfo({ status: 'pending', certificate: {} }))
+    )
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, {
+        orders: server.seen('POST').length > 0 ? [{ order_id: ORDER_ID, status: 'pending' }] : []
+      })
+    )
+    const r = await run({ 'wait-for': 'issued', timeout: '10m', 'poll-interval': '1m' })
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs).toMatchObject({
+      'order-id': String(ORDER_ID),
+      'order-action': 'placed',
+      'order-status': 'pending'
+    })
+    expect(errors(r)[0]).toContain('Timed out after 10m 00s.')
+    expect(rows(r)).toContainEqual(['Order status', 'pending'])
+  })
+})
+
+describe('the last line of a run that succeeded', () => {
+  it('names the certificate ID of the POST answer when nothing else was read', async () => {
+    server.on('POST', /^\/order\/certificate\/code_signing$/, res =>
+      json(res, 201, {
+        id: ORDER_ID,
+        requests: [{ id: 7, status: 'approved' }],
+        certificate_id: 99
+      })
+    )
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, {
+        orders: server.seen('POST').length > 0 ? [{ order_id: ORDER_ID, status: 'pending' }] : []
+      })
+    )
+    const r = await run({ 'wait-for': 'none' })
+    expect(r.exitCode, r.log).toBeUndefined()
+    expect(r.log).toContain(`\nDone: order ${ORDER_ID}, certificate ID 99.\n`)
+  })
+
+  it('names the request when neither a certificate nor a status is known', async () => {
+    server.on('GET', LOOKUP, res =>
+      json(res, 200, {
+        orders: server.seen('POST').length > 0 ? [{ order_id: ORDER_ID, status: 'pending' }] : []
+      })
+    )
+    const r = await run({ 'wait-for': 'none' })
+    expect(r.exitCode, r.log).toBeUndefined()
+    expect(r.log).toMatch(new RegExp(`\\nDone: order ${ORDER_ID}, request \\d+ pending\\.\\n`))
+  })
+})
