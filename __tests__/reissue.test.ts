@@ -456,3 +456,61 @@ describe('runs racing to reissue', () => {
     expect(sim.requests.length).toBe(before)
   })
 })
+
+describe('a run whose reissue is refused, or answered wrongly', () => {
+  /** A three-year order whose certificate comes within renew-within, and the run's environment. */
+  async function withinWindow() {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    const env = workflowEnv()
+    const first = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
+    const order = orderOf(first)
+    sim.setValidTill(order.id, inDays(20))
+    return { env, order, key: first.outputs['alternative-order-id'] }
+  }
+  const REFUSED = {
+    kind: 'status',
+    status: 400,
+    body: { errors: [{ code: 'invalid_status', message: 'Not now.' }] }
+  } as const
+
+  it('refused: exits 1 handing on the order, its key and the action it was on', async () => {
+    const { env, order, key } = await withinWindow()
+    sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
+    const run = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toEqual({
+      'order-id': String(order.id),
+      'order-action': 'reused',
+      'alternative-order-id': key
+    })
+    expect(run.log).toContain(
+      `::error::CertCentral refused to reissue order ${order.id}: CertCentral answered 400 invalid_status: Not now.`
+    )
+  })
+
+  it('refused for a new key: the action is resumed', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const env = workflowEnv()
+    const hsm = async () => inputs({ 'provisioning-method': 'email', csr: await generateCsrPem() })
+    const first = await runInProcess(await hsm(), clock(), env)
+    sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
+    const run = await runInProcess(await hsm(), clock(), env)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({
+      'order-id': first.outputs['order-id'],
+      'order-action': 'resumed'
+    })
+  })
+
+  it('refused although CertCentral took it: the run follows that reissue, and its summary says so', async () => {
+    const { env, order } = await withinWindow()
+    sim.failNext({ method: 'POST', path: /\/reissue$/ }, { ...REFUSED, processed: true })
+    const run = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
+    expect(run.exitCode, run.log).toBeUndefined()
+    expect(run.outputs['order-action']).toBe('reused')
+    expect(order.reissues).toHaveLength(1)
+    expect(run.summaryText).toContain(
+      `A reissue of order ${order.id} is already on its way (or done): this run follows it and sent no other.`
+    )
+  })
+})

@@ -241,3 +241,46 @@ describe('the last line of a run that succeeded', () => {
     expect(r.log).toMatch(new RegExp(`\\nDone: order ${ORDER_ID}, request \\d+ pending\\.\\n`))
   })
 })
+
+describe('a run that finds duplicates a race left', () => {
+  it('withdraws the higher one, says so, and goes on with the lower', async () => {
+    const KEY = 'dupkey'
+    const DUPLICATE = ORDER_ID + 1
+    server.on('GET', LOOKUP, (res, req) =>
+      json(res, 200, {
+        orders: req.path.endsWith(`/${KEY}`)
+          ? [
+              { order_id: DUPLICATE, status: 'pending' },
+              { order_id: ORDER_ID, status: 'issued' }
+            ]
+          : []
+      })
+    )
+    server.on('GET', ORDER_INFO, (res, req) => {
+      const id = Number(req.path.split('/').at(-1))
+      json(
+        res,
+        200,
+        id === ORDER_ID
+          ? orderInfo({
+              alternative_order_id: KEY,
+              certificate: { id: 77, valid_till: '2099-01-01' }
+            })
+          : orderInfo({
+              id,
+              status: 'pending',
+              certificate: {},
+              alternative_order_id: KEY,
+              requests: [{ id: 8, status: 'pending' }]
+            })
+      )
+    })
+    const r = await run({ 'alternative-order-id': KEY })
+    expect(r.exitCode, r.log).toBeUndefined()
+    expect(server.seen('PUT').map(p => p.path)).toEqual([`/order/certificate/${DUPLICATE}/status`])
+    expect(r.log).toContain(
+      `\nOrder ${DUPLICATE} duplicated order ${ORDER_ID} (both carry alternative order ID ${KEY}): withdrawn; order ${ORDER_ID} is kept.\n`
+    )
+    expect(r.outputs).toMatchObject({ 'order-action': 'reused', 'order-id': String(ORDER_ID) })
+  })
+})
