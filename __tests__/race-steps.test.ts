@@ -3,7 +3,6 @@
 // looks a last time, what it withdraws and what it says. The races of whole runs are in
 // races.test.ts, chain-race.test.ts and the trials.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { connect } from '../src/certcentral/connect.js'
 import type { Api } from '../src/certcentral/orders.js'
 import {
   SETTLE_WINDOW_MS,
@@ -12,6 +11,7 @@ import {
   UnseenOrderError,
   withdrawDuplicates
 } from '../src/chain/race.js'
+import { apiFor } from './fixtures/api.js'
 import { fakeClock, type FakeClock } from './support/fake-clock.js'
 import {
   apiError,
@@ -35,15 +35,7 @@ let clock: FakeClock
 let api: Api
 let warnings: string[]
 
-function client(timeoutMs: number): Api {
-  return connect(
-    { apiUrl: server.url, apiKey: 'test-api-key', timeoutMs },
-    clock,
-    clock.now() + timeoutMs,
-    () => {},
-    text => text
-  )
-}
+const client = (timeoutMs: number): Api => apiFor(server, clock, timeoutMs).api
 
 beforeEach(async () => {
   server = await startHostileServer({ pem: '' })

@@ -3,12 +3,12 @@
 // settled by reading the order again, and how the outcome of a reissue is described. The whole
 // runs are in reissue.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { connect } from '../src/certcentral/connect.js'
 import { CertCentralError } from '../src/certcentral/errors.js'
 import { getOrder, type Api, type OrderInfo } from '../src/certcentral/orders.js'
 import type { OrderBody } from '../src/order/types.js'
 import { reissue, reissueOutcome, withoutReplaced } from '../src/reissue.js'
 import type { Outcome } from '../src/result.js'
+import { apiFor } from './fixtures/api.js'
 import { fakeClock } from './support/fake-clock.js'
 import {
   apiError,
@@ -28,14 +28,7 @@ let server: HostileServer
 let api: Api
 beforeEach(async () => {
   server = await startHostileServer({ pem: '' })
-  const clock = fakeClock(1, Date.now())
-  api = connect(
-    { apiUrl: server.url, apiKey: 'test-api-key', timeoutMs: 60_000 },
-    clock,
-    clock.now() + 60_000,
-    () => {},
-    text => text
-  )
+  api = apiFor(server, fakeClock(1, Date.now()), 60_000).api
 })
 afterEach(() => server.close())
 
