@@ -373,6 +373,120 @@ describe('settings', () => {
   })
 })
 
+describe('api-url, each refusal whole', () => {
+  const DEFAULT_URL = 'https://www.digicert.com/services/v2'
+  const refusal = async (url: string) => problemsOf({ ...BASE, 'api-url': url })
+
+  it.each([
+    'https://www.digicert.com/services/v2',
+    'https://certcentral.digicert.eu/services/v2',
+    'https://example.com',
+    'https://example.com/a/b/c',
+    "https://example.com/a-b_c.d~e%20f!$&'()*+,;=:g",
+    'HTTPS://EXAMPLE.COM/V2',
+    'http://127.0.0.1:8080/services/v2',
+    'http://localhost/services/v2',
+    'http://[::1]:9000/services/v2'
+  ])('takes %s as it is', async url => {
+    expect(await settingsOf({ ...BASE, 'api-url': url })).toMatchObject({ apiUrl: url })
+  })
+
+  it('is the US CertCentral when not given', async () => {
+    expect(await settingsOf(BASE)).toMatchObject({ apiUrl: DEFAULT_URL })
+  })
+
+  it.each(['https://example.com/ v2', 'https://example.com/\u00a0v2', 'not a url'])(
+    'refuses white space in %j, showing the URL to give',
+    async url => {
+      expect(await refusal(url)).toEqual([
+        {
+          input: 'api-url',
+          message: `${JSON.stringify(url)} holds white space or a control character; give the URL alone, e.g. ${DEFAULT_URL}`
+        }
+      ])
+    }
+  )
+
+  it('refuses what is not a URL, showing one that is', async () => {
+    expect(await refusal('www.digicert.com')).toEqual([
+      {
+        input: 'api-url',
+        message: `"www.digicert.com" is not a URL; use for example ${DEFAULT_URL}`
+      }
+    ])
+  })
+
+  it.each([
+    'http://api.test:8080/services/v2',
+    'http://sim.test',
+    'http://sim.localhost/services/v2'
+  ])('takes plain http for a name reserved for testing (RFC 6761): %s', async url => {
+    expect(await settingsOf({ ...BASE, 'api-url': url })).toMatchObject({ apiUrl: url })
+  })
+
+  it.each([
+    'http://test.example.com',
+    'http://localhost.example.com',
+    'http://example.test.com',
+    'http://www.digicert.com/services/v2',
+    'http://127.0.0.2'
+  ])(
+    'refuses plain http for %s: .test and .localhost count at the end of the name only',
+    async url => {
+      expect(await refusal(url)).toEqual([
+        {
+          input: 'api-url',
+          message: `"${url}" must start with https:// (http:// is allowed only for loopback and *.test hosts)`
+        }
+      ])
+    }
+  )
+
+  it.each([
+    // The URL parser reads it as https://host/https://x: the text does not start as it shows.
+    'https:host/https://x',
+    // Characters the parser keeps in a path, but no plain path holds.
+    'https://example.com/a|b',
+    'https://example.com/{v2}',
+    'https://example.com/v2?',
+    'https://user@example.com/v2'
+  ])('refuses %s, which is not a plain base URL', async url => {
+    expect(await refusal(url)).toEqual([
+      {
+        input: 'api-url',
+        message: `"${url}" must be a plain base URL: scheme, host and path, without query (?), fragment (#), credentials or backslashes, e.g. ${DEFAULT_URL}`
+      }
+    ])
+  })
+})
+
+describe('durations of the settings, whole', () => {
+  it('time out after 5 h 30 min when timeout is not given: within the 6 h a hosted job may run', async () => {
+    const settings = await settingsOf(BASE)
+    expect(settings).toMatchObject({ timeoutMs: 19_800_000 })
+    expect(settings).toStrictEqual(await settingsOf({ ...BASE, timeout: '5h30m' }))
+  })
+
+  it('renew within 30 days when renew-within is not given', async () => {
+    const settings = await settingsOf(BASE)
+    expect(settings).toMatchObject({ renewWithinMs: 2_592_000_000 })
+    expect(settings).toStrictEqual(await settingsOf({ ...BASE, 'renew-within': '30d' }))
+  })
+
+  it.each(['renew-within', 'timeout', 'poll-interval'])(
+    'refuse a %s that is not a duration with the duration’s own message',
+    async input => {
+      expect(await problemsOf({ ...BASE, [input]: 'a month' })).toEqual([
+        {
+          input,
+          message:
+            '"a month" is not a duration; use for example 90s, 15m, 2h, 1h30m, 30d or plain seconds'
+        }
+      ])
+    }
+  )
+})
+
 describe('resuming an order (order-id)', () => {
   it('plans to resume, with no body', async () => {
     const result = await parse({ 'api-key': 'k', 'order-id': '112233' })
