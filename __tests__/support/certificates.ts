@@ -89,6 +89,8 @@ export interface LeafOptions {
   notAfter: Date
   /** A CSR whose public key the leaf carries (an HSM order's); else a key of its own. */
   csrPem?: string
+  /** The whole subject, instead of the one made of commonName and organization. */
+  subject?: x509.JsonName
 }
 
 /** Generates a fresh root -> intermediate CA pair. */
@@ -165,7 +167,7 @@ export function issueLeaf(issuer: Issuer, options: LeafOptions): CertificateChai
   const serialNumber = randomSerial()
   const algorithm = new asn1.AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 })
   const subject = new x509.Name(
-    `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`
+    options.subject ?? `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`
   ).toArrayBuffer()
   const tbs = new asn1.TBSCertificate({
     version: asn1.Version.v3,
@@ -222,92 +224,15 @@ export function issueLeaf(issuer: Issuer, options: LeafOptions): CertificateChai
 
 /** Generates a fresh root -> intermediate -> code signing leaf chain. */
 export async function generateChain(options: ChainOptions = {}): Promise<CertificateChain> {
-  const commonName = options.commonName ?? 'Simulated Code Signing Publisher'
-  const organization = options.organization ?? 'Simulated Publisher Inc'
-  const now = Date.now()
-  const notBefore = new Date(Math.floor((now - DAY_MS) / 1000) * 1000)
+  const notBefore = new Date(Math.floor((Date.now() - DAY_MS) / 1000) * 1000)
   const notAfter = new Date(notBefore.getTime() + (options.validityDays ?? 365) * DAY_MS)
-
-  const [rootKeys, intermediateKeys, leafKeys] = await Promise.all([
-    generateKeys(),
-    generateKeys(),
-    generateKeys()
-  ])
-
-  const rootName = 'CN=Simulated CertCentral Root CA, O=Simulated DigiCert Test, C=US'
-  const root = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: rootName,
-    notBefore: new Date(now - 365 * DAY_MS),
-    notAfter: new Date(now + 10 * 365 * DAY_MS),
-    keys: rootKeys,
-    signingAlgorithm: EC_SIGN,
-    extensions: await caExtensions(rootKeys)
-  })
-
-  const intermediateName =
-    'CN=Simulated CertCentral Code Signing CA, O=Simulated DigiCert Test, C=US'
-  const intermediate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: intermediateName,
-    issuer: rootName,
-    notBefore: new Date(now - 180 * DAY_MS),
-    notAfter: new Date(now + 5 * 365 * DAY_MS),
-    publicKey: intermediateKeys.publicKey,
-    signingKey: rootKeys.privateKey,
-    signingAlgorithm: EC_SIGN,
-    extensions: [
-      ...(await caExtensions(intermediateKeys, 0)),
-      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey)
-    ]
-  })
-
-  const serialNumber = randomSerial()
-  const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber,
-    subject: options.leafSubject ?? `CN=${commonName}, O=${organization}, L=Lehi, ST=Utah, C=US`,
-    issuer: intermediateName,
-    notBefore,
-    notAfter,
-    publicKey: leafKeys.publicKey,
-    signingKey: intermediateKeys.privateKey,
-    signingAlgorithm: EC_SIGN,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([CODE_SIGNING_EKU], false),
-      await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(intermediateKeys.publicKey)
-    ]
-  })
-
-  const issued = describeChain(leaf, intermediate.toString('pem'), root.toString('pem'), {
-    commonName,
+  return issueLeaf(await generateIssuer(), {
+    ...(options.commonName !== undefined && { commonName: options.commonName }),
+    ...(options.organization !== undefined && { organization: options.organization }),
+    ...(options.leafSubject !== undefined && { subject: options.leafSubject }),
     notBefore,
     notAfter
   })
-  return issued
-}
-
-function describeChain(
-  leaf: x509.X509Certificate,
-  intermediatePem: string,
-  rootPem: string,
-  facts: Pick<CertificateChain, 'commonName' | 'notBefore' | 'notAfter'>
-): CertificateChain {
-  const leafDer = Buffer.from(leaf.rawData)
-  const leafPem = leaf.toString('pem')
-  return {
-    pem: [leafPem, intermediatePem, rootPem].join('\n') + '\n',
-    leafPem,
-    intermediatePem,
-    rootPem,
-    leafDer,
-    serialNumber: leaf.serialNumber.toLowerCase(),
-    sha1Thumbprint: createHash('sha1').update(leafDer).digest('hex'),
-    sha256Thumbprint: createHash('sha256').update(leafDer).digest('hex'),
-    ...facts
-  }
 }
 
 /**
