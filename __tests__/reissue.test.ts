@@ -514,3 +514,33 @@ describe('a run whose reissue is refused, or answered wrongly', () => {
     )
   })
 })
+
+describe('a reissue canceled in CertCentral while the run waits for it', () => {
+  it('ends the wait naming the order and the request, without the old certificate', async () => {
+    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    const env = workflowEnv()
+    const hsm = async () =>
+      inputs({ 'provisioning-method': 'email', csr: await generateCsrPem(), 'wait-for': 'issued' })
+    const first = await runInProcess(await hsm(), clock(), env)
+    const order = orderOf(first)
+    const c = clock()
+    c.onSleep = count => {
+      if (count === 2) sim.cancelReissue(order.id)
+    }
+    const run = await runInProcess(await hsm(), c, env)
+    expect(run.exitCode).toBe(1)
+    const request = order.reissues[0]?.requestId
+    expect(run.log).toContain(
+      `::error::The reissue of order ${order.id} ended without a certificate: the order info shows its request ${request} rejected (canceled or rejected in CertCentral), and the order keeps the certificate it had. Nothing more was sent; the next run reissues the order again if its certificate is still of another key than the CSR.`
+    )
+    expect(order.reissues).toHaveLength(1)
+    expect(run.outputs).toMatchObject({
+      'order-id': String(order.id),
+      'order-action': 'reissue-placed',
+      'order-status': 'issued'
+    })
+    expect(run.outputs['certificate-id']).toBeUndefined()
+    // Far from the step's timeout: the wait ended at the poll that saw the request rejected.
+    expect(c.slept.reduce((a, b) => a + b, 0)).toBeLessThan(600_000)
+  })
+})

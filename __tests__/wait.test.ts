@@ -7,6 +7,7 @@ import {
   isReached,
   nextPollDelay,
   OrderEndedError,
+  reissueEnded,
   statusLine,
   waitForOrder,
   WaitTimeoutError,
@@ -208,6 +209,43 @@ describe('orders that will not be issued', () => {
     sim.setStatus(w.orderId, 'approved')
     await expect(w.wait()).rejects.toBeInstanceOf(WaitTimeoutError)
     expect(w.warnings).toEqual([])
+  })
+})
+
+describe('a reissue this run sent', () => {
+  const info = (status: string, requests: OrderInfo['requests']): OrderInfo => ({
+    id: 1,
+    status,
+    requests,
+    certificateId: 10
+  })
+  const reissue = (status: string, id = 7) => ({ id, status, type: 'reissue' })
+  it.each([
+    ['its request rejected, the order issued', info('issued', [reissue('rejected')]), 7, true],
+    ['its request REJECTED (any case)', info('issued', [reissue('REJECTED')]), 7, true],
+    ['its request still pending', info('reissue_pending', [reissue('pending')]), 7, false],
+    [
+      'its request rejected, the order still reissue_pending',
+      info('reissue_pending', [reissue('rejected')]),
+      7,
+      false
+    ],
+    [
+      'its request rejected, another reissue pending',
+      info('issued', [reissue('rejected'), reissue('pending', 8)]),
+      7,
+      false
+    ],
+    ['another request rejected', info('issued', [reissue('rejected', 8)]), 7, false],
+    ['its request approved', info('issued', [reissue('approved')]), 7, false],
+    [
+      'no request of its own (a reissue followed)',
+      info('issued', [reissue('rejected')]),
+      undefined,
+      false
+    ]
+  ] as const)('%s: ended %s', (_, order, requestId, ended) => {
+    expect(reissueEnded(order, requestId)).toBe(ended)
   })
 })
 

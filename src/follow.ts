@@ -59,6 +59,7 @@ export async function follow(
   const info = await waitForOrder(api, outcome.orderId, {
     goal: settings.waitFor,
     replaces: outcome.reissue?.replaces,
+    reissueRequestId: outcome.reissue?.answer?.requests[0]?.id,
     initialPollMs: settings.pollIntervalMs,
     deadline,
     clock,

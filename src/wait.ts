@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js'
 import { getOrder, type Api, type OrderInfo } from './certcentral/orders.js'
 import { isTransient } from './certcentral/retry.js'
+import { reissuePending } from './chain/reissue-rule.js'
 import { isKnownStatus, orderKind, statusKind, type OrderStatus } from './chain/status.js'
 import { quoted } from './server-text.js'
 import { formatDuration } from './duration.js'
@@ -82,10 +83,26 @@ export function isReached(info: OrderInfo, goal: Goal, replaces?: number): boole
 
 /** The order ended without the certificate the goal needs. */
 export class OrderEndedError extends Error {
-  constructor(readonly info: OrderInfo) {
-    super(`Order ${info.id} is ${info.status}: it will not be issued.`)
+  constructor(
+    readonly info: OrderInfo,
+    message = `Order ${info.id} is ${info.status}: it will not be issued.`
+  ) {
+    super(message)
     this.name = 'OrderEndedError'
   }
+}
+
+/**
+ * This run's reissue (its request `requestId`) ended without a certificate: the order info lists
+ * that request as rejected (a person canceled or rejected it in CertCentral) and no reissue is on
+ * its way. The order keeps the certificate it had.
+ */
+export function reissueEnded(info: OrderInfo, requestId: number | undefined): boolean {
+  return (
+    requestId !== undefined &&
+    !reissuePending(info) &&
+    info.requests.some(r => r.id === requestId && r.status.toLowerCase() === 'rejected')
+  )
 }
 
 /** The deadline came first. The order goes on at DigiCert and can be resumed. */
@@ -108,6 +125,8 @@ export interface WaitOptions {
   goal: Goal
   /** Waiting for a reissue: the certificate it replaces does not reach the goal. */
   replaces?: number | undefined
+  /** The request of the reissue this run sent: a wait that ends when it is rejected. */
+  reissueRequestId?: number | undefined
   initialPollMs: number
   deadline: number
   clock: Clock
@@ -164,6 +183,15 @@ export async function waitForOrder(
       last = info
       if (hasEnded(info.status)) throw new OrderEndedError(info)
       if (isReached(info, options.goal, options.replaces)) return info
+      if (reissueEnded(info, options.reissueRequestId)) {
+        throw new OrderEndedError(
+          info,
+          `The reissue of order ${orderId} ended without a certificate: the order info shows its ` +
+            `request ${options.reissueRequestId} rejected (canceled or rejected in CertCentral), ` +
+            'and the order keeps the certificate it had. Nothing more was sent; the next run ' +
+            'reissues the order again if its certificate is still of another key than the CSR.'
+        )
+      }
     }
     const remaining = options.deadline - clock.now()
     if (remaining <= 0) throw new WaitTimeoutError(orderId, last)

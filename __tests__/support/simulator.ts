@@ -298,6 +298,11 @@ export interface Simulator {
    */
   renewElsewhere(orderId: number, status?: OrderStatus): SimOrder
   /**
+   * A person cancels the pending reissue of an order in CertCentral: the order goes back to issued
+   * with its certificate, and the reissue's request becomes rejected.
+   */
+  cancelReissue(orderId: number): void
+  /**
    * Every PUT (from the `since`th request on) that names an order or a request not created by an
    * order POST carrying `key` (or, without `key`, by an order POST carrying a key): what the action
    * must never send.
@@ -1244,6 +1249,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     renewElsewhere(orderId, status = 'issued') {
       return renewElsewhere(findOrder(orderId), status)
+    },
+    cancelReissue(orderId) {
+      const order = findOrder(orderId)
+      const reissue = order.reissues.at(-1)
+      if (order.status !== 'reissue_pending' || reissue === undefined)
+        throw new Error(`simulator: order ${orderId} has no pending reissue`)
+      reissue.status = 'rejected'
+      order.status = 'issued'
     },
     foreignPuts(key, since = 0) {
       return requests.slice(since).filter(r => {
