@@ -3,51 +3,30 @@
 // the duplicates it would withdraw (one or several); the pre-flight it runs before a reissue with
 // signature-hash (and not otherwise); a dry run of order-id; and errors that are neither a
 // pre-flight finding nor a 404, which fail the run as themselves. In process, against the simulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { placeOrder } from '../src/certcentral/orders.js'
 import { Door, type SummarySection } from '../src/door.js'
 import { dryRun as dryRunOf } from '../src/dry-run.js'
 import { generationKey } from '../src/order/chain-key.js'
 import { apiFor, orderBody } from './fixtures/api.js'
-import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
+import { workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
 import { recordingRunner } from './fixtures/recording-runner.js'
 import { parse } from './fixtures/run-inputs.js'
-import { API_KEY, orderInputs } from './support/action-inputs.js'
-import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+import { API_KEY } from './support/action-inputs.js'
+import { clock, inDays, simulatedRuns } from './fixtures/simulated-runs.js'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
-})
-afterAll(() => sim.close())
-beforeEach(() => {
-  sim.reset()
-  sim.clearFaults()
-})
+const runs = simulatedRuns()
+const { realRun } = runs
 
-const inputs = (more: Record<string, string> = {}) =>
-  orderInputs(sim.url, { 'poll-interval': '10s', timeout: '1h', preflight: 'off', ...more })
-const clock = () => fakeClock(1, Date.now())
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+/** A dry run, with the methods of the requests it sent. */
+async function dryRun(env: Record<string, string>, more: Record<string, string> = {}) {
+  const { run, sent } = await runs.dryRun(env, more)
+  return { run, methods: sent.map(r => r.method) }
+}
 
 const HEADING = 'Code signing order: dry run'
 const HEAD = ['Dry run', 'What a real run would do']
 const ONLY_GETS = 'Only GET requests were sent: nothing was ordered, withdrawn or reissued.'
-
-/** A real run that leaves its order as the scenario says. */
-async function realRun(env: Record<string, string>, more: Record<string, string> = {}) {
-  const run = await runInProcess(inputs(more), clock(), env)
-  expect(run.exitCode, run.log).toBeUndefined()
-  return { id: Number(run.outputs['order-id']), key: run.outputs['alternative-order-id'] ?? '' }
-}
-
-/** A dry run, with the methods of the requests it sent. */
-async function dryRun(env: Record<string, string>, more: Record<string, string> = {}) {
-  const before = sim.requests.length
-  const run = await runInProcess(inputs({ 'dry-run': 'true', ...more }), clock(), env)
-  return { run, methods: sim.requests.slice(before).map(r => r.method) }
-}
 
 interface Section {
   heading: string
@@ -112,7 +91,7 @@ describe('the job summary and the lines of a dry run, whole', () => {
     const why = 'No order carries this certificate’s key yet: placing the first order.'
     expect(dryRunLines(run)).toEqual([
       `Dry run: a real run would place a new order (paid). Why: ${why}`,
-      `Dry run: the body it would POST to ${sim.url}/order/certificate/code_signing (not sent):`,
+      `Dry run: the body it would POST to ${runs.sim.url}/order/certificate/code_signing (not sent):`,
       'Dry run: no order was placed.'
     ])
     expect(dryRunSection(run)).toEqual({
@@ -128,7 +107,7 @@ describe('the job summary and the lines of a dry run, whole', () => {
   })
 
   it('of an order it would reuse: the Order row and the key, nothing to withdraw', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const { id, key } = await realRun(env)
     const { run } = await dryRun(env)
@@ -157,13 +136,13 @@ describe('the job summary and the lines of a dry run, whole', () => {
   })
 
   it('of a renewal on its way: the key of the renewal’s generation, not the first one', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const { id, key } = await realRun(env)
-    sim.setValidTill(id, inDays(20))
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setValidTill(id, inDays(20))
+    runs.sim.setScenario({ approval: 'needs-approval' })
     await realRun(env, { 'wait-for': 'none' })
-    const renewal = sim.orders.find(o => o.renewalOfOrderId === id)
+    const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === id)
     expect(renewal?.alternativeOrderId).toBe(generationKey(key, 2))
     const { run } = await dryRun(env)
     expect(run.exitCode, run.log).toBeUndefined()
@@ -182,12 +161,12 @@ describe('the job summary and the lines of a dry run, whole', () => {
   })
 
   it('of an order whose reissue is on its way: resumed, for free', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const env = workflowEnv()
     const { id, key } = await realRun(env, { 'validity-years': '3' })
-    sim.setValidTill(id, inDays(20))
+    runs.sim.setValidTill(id, inDays(20))
     await realRun(env, { 'validity-years': '3' })
-    expect(sim.orders.find(o => o.id === id)?.status).toBe('reissue_pending')
+    expect(runs.sim.orders.find(o => o.id === id)?.status).toBe('reissue_pending')
     const { run, methods } = await dryRun(env, { 'validity-years': '3' })
     expect(run.exitCode, run.log).toBeUndefined()
     expect(new Set(methods)).toEqual(new Set(['GET']))
@@ -214,9 +193,9 @@ describe('the job summary and the lines of a dry run, whole', () => {
 describe('the pre-flight in a dry run', () => {
   /** A three-year order whose certificate comes within renew-within: a real run would reissue it. */
   async function dueForReissue(env: Record<string, string>) {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const { id } = await realRun(env, { 'validity-years': '3' })
-    sim.setValidTill(id, inDays(20))
+    runs.sim.setValidTill(id, inDays(20))
     return id
   }
 
@@ -255,7 +234,7 @@ describe('the pre-flight in a dry run', () => {
   })
 
   it('asks nothing before an order it would reuse, signature-hash given or not', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const key = { 'alternative-order-id': `dryreuse${Date.now()}` }
     await realRun(env, key)
@@ -282,7 +261,7 @@ describe('the pre-flight in a dry run', () => {
   it('fails the run with an error that is not a pre-flight finding as itself, not as a finding', async () => {
     const parsed = await parse({
       'api-key': API_KEY,
-      'api-url': sim.url,
+      'api-url': runs.sim.url,
       'organization-id': '12345',
       'verified-contact-ids': '12345',
       'dry-run': 'true',
@@ -309,9 +288,9 @@ describe('the pre-flight in a dry run', () => {
 describe('the duplicates a dry run names', () => {
   /** An order on its way, then `count` more POSTs of its body: live duplicates under its key. */
   async function withDuplicates(env: Record<string, string>, count: number) {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const { id, key } = await realRun(env, { 'wait-for': 'none' })
-    const { api } = apiFor(sim, clock())
+    const { api } = apiFor(runs.sim, clock())
     const duplicates: number[] = []
     for (let i = 0; i < count; i++)
       duplicates.push((await placeOrder(api, 'code_signing', orderBody(key))).id)
@@ -348,7 +327,7 @@ describe('the duplicates a dry run names', () => {
       paragraphs: [ONLY_GETS]
     })
     expect(
-      sim
+      runs.sim
         .liveOrders()
         .filter(o => o.alternativeOrderId === key)
         .map(o => o.id)
@@ -371,7 +350,7 @@ describe('the duplicates a dry run names', () => {
 
 describe('a dry run of order-id', () => {
   it('shows the order it would resume, its status and its key', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const env = workflowEnv()
     const { id, key } = await realRun(env, { 'wait-for': 'none' })
     const { run, methods } = await dryRun(env, { 'order-id': String(id) })
@@ -396,8 +375,8 @@ describe('a dry run of order-id', () => {
   })
 
   it('of an order without an alternative order ID outputs none', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
-    const { api } = apiFor(sim, clock())
+    runs.sim.setScenario({ approval: 'needs-approval' })
+    const { api } = apiFor(runs.sim, clock())
     const { alternative_order_id: _, ...body } = orderBody()
     const { id } = await placeOrder(api, 'code_signing', body)
     const { run } = await dryRun(workflowEnv(), { 'order-id': String(id) })
@@ -419,10 +398,10 @@ describe('a dry run of order-id', () => {
   })
 
   it('that CertCentral refuses to show (403) fails with that refusal, not as an unknown order', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const env = workflowEnv()
     const { id } = await realRun(env, { 'wait-for': 'none' })
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'GET', path: new RegExp(`/order/certificate/${id}$`) },
       { kind: 'status', status: 403 }
     )

@@ -2,37 +2,13 @@
 // prepared by real runs (and, for duplicates, one more POST), then a dry run tells what the next
 // real run would do. It sends GETs only: never the withdrawal, the reissue or the order POST.
 import { generationKey } from '../src/order/chain-key.js'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
-import { API_KEY, orderInputs } from './support/action-inputs.js'
-import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+import { describe, expect, it } from 'vitest'
+import { workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
+import { API_KEY } from './support/action-inputs.js'
+import { inDays, simulatedRuns } from './fixtures/simulated-runs.js'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.reset())
-
-const inputs = (more: Record<string, string> = {}) =>
-  orderInputs(sim.url, { 'poll-interval': '10s', timeout: '1h', preflight: 'off', ...more })
-const clock = () => fakeClock(1, Date.now())
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
-
-/** A real run that leaves its order issued (or, with wait-for none and approval, pending). */
-async function realRun(env: Record<string, string>, more: Record<string, string> = {}) {
-  const run = await runInProcess(inputs(more), clock(), env)
-  expect(run.exitCode, run.log).toBeUndefined()
-  return { id: Number(run.outputs['order-id']), key: run.outputs['alternative-order-id'] ?? '' }
-}
-
-/** A dry run, with the requests it sent. */
-async function dryRun(env: Record<string, string>, more: Record<string, string> = {}) {
-  const before = sim.requests.length
-  const run = await runInProcess(inputs({ 'dry-run': 'true', ...more }), clock(), env)
-  return { run, sent: sim.requests.slice(before) }
-}
+const runs = simulatedRuns()
+const { realRun, dryRun } = runs
 
 const told = (run: InProcessRun) =>
   run.log.split('\n').find(line => line.startsWith('Dry run: a real run would')) ?? ''
@@ -56,7 +32,7 @@ const ROWS: Row[] = [
   {
     name: 'an issued certificate valid beyond renew-within',
     prepare: async env => {
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
       return { id: (await realRun(env)).id }
     },
     decision: 'reuse',
@@ -65,9 +41,9 @@ const ROWS: Row[] = [
   {
     name: 'a one-year certificate within renew-within',
     prepare: async env => {
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
       const { id } = await realRun(env)
-      sim.setValidTill(id, inDays(20))
+      runs.sim.setValidTill(id, inDays(20))
       return { id }
     },
     decision: 'renew',
@@ -77,9 +53,9 @@ const ROWS: Row[] = [
   {
     name: 'a multi-year order whose certificate comes within renew-within',
     prepare: async env => {
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
       const { id } = await realRun(env, { 'validity-years': '2' })
-      sim.setValidTill(id, inDays(20))
+      runs.sim.setValidTill(id, inDays(20))
       return { id, more: { 'validity-years': '2' } }
     },
     decision: 'reissue',
@@ -88,7 +64,7 @@ const ROWS: Row[] = [
   {
     name: 'an order on its way',
     prepare: async env => {
-      sim.setScenario({ approval: 'needs-approval' })
+      runs.sim.setScenario({ approval: 'needs-approval' })
       return { id: (await realRun(env, { 'wait-for': 'none' })).id }
     },
     decision: 'resume',
@@ -97,25 +73,25 @@ const ROWS: Row[] = [
   {
     name: 'a renewal on its way while the certificate is valid',
     prepare: async env => {
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
       const { id } = await realRun(env)
-      sim.setValidTill(id, inDays(20))
-      sim.setScenario({ approval: 'needs-approval' })
+      runs.sim.setValidTill(id, inDays(20))
+      runs.sim.setScenario({ approval: 'needs-approval' })
       await realRun(env, { 'wait-for': 'none' })
       return { id }
     },
     decision: 'resume',
     line: id => {
-      const renewal = sim.orders.find(o => o.renewalOfOrderId === id)?.id
+      const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === id)?.id
       return `Dry run: a real run would resume renewal order ${renewal}, keeping the certificate of order ${id} in use meanwhile. Why: `
     }
   },
   {
     name: 'a revoked certificate',
     prepare: async env => {
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+      runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
       const { id } = await realRun(env)
-      sim.setStatus(id, 'revoked')
+      runs.sim.setStatus(id, 'revoked')
       return { id }
     },
     decision: 'stop',
@@ -128,11 +104,11 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
   it.each(ROWS.map(row => [row.name, row] as const))('%s', async (_name, row) => {
     const env = workflowEnv()
     const { id, more } = await row.prepare(env)
-    const posts = sim.requests.filter(r => r.method !== 'GET').length
+    const posts = runs.sim.requests.filter(r => r.method !== 'GET').length
     const { run, sent } = await dryRun(env, more)
     expect(sent.length).toBeGreaterThan(0)
     expect(sent.map(r => r.method).filter(m => m !== 'GET')).toEqual([])
-    expect(sim.requests.filter(r => r.method !== 'GET')).toHaveLength(posts)
+    expect(runs.sim.requests.filter(r => r.method !== 'GET')).toHaveLength(posts)
     expect(told(run)).toContain(row.line(id))
     expect(run.outputs['dry-run-decision']).toBe(row.decision)
     expect(run.outputs['order-action']).toBeUndefined()
@@ -150,13 +126,13 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
   })
 
   it('prints the body of a renewal it would POST, with renewal_of_order_id', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const { id, key } = await realRun(env)
-    sim.setValidTill(id, inDays(20))
+    runs.sim.setValidTill(id, inDays(20))
     const { run } = await dryRun(env)
     expect(run.log).toContain(
-      `Dry run: the body it would POST to ${sim.url}/order/certificate/code_signing (not sent):`
+      `Dry run: the body it would POST to ${runs.sim.url}/order/certificate/code_signing (not sent):`
     )
     expect(run.log).toContain(`"renewal_of_order_id": ${id}`)
     expect(run.log).toContain(`"alternative_order_id": "${generationKey(key, 2)}"`)
@@ -164,11 +140,11 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
   })
 
   it('names the duplicates a real run would withdraw, and withdraws none', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const env = workflowEnv()
     const { id, key } = await realRun(env, { 'wait-for': 'none' })
-    const post = sim.requests.findLast(r => r.method === 'POST')
-    const answer = await fetch(`${sim.url}/order/certificate/code_signing`, {
+    const post = runs.sim.requests.findLast(r => r.method === 'POST')
+    const answer = await fetch(`${runs.sim.url}/order/certificate/code_signing`, {
       method: 'POST',
       headers: { 'X-DC-DEVKEY': API_KEY, 'Content-Type': 'application/json' },
       body: JSON.stringify(post?.body)
@@ -182,7 +158,7 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
     const line = `Dry run: a real run would first withdraw order ${duplicate} (live duplicate of order ${id} under alternative order ID ${key}), each once its info proves it carries that key and product; order ${id} is kept. Not withdrawn in a dry run.`
     expect(run.log).toContain(line)
     expect(
-      sim
+      runs.sim
         .liveOrders()
         .filter(o => o.alternativeOrderId === key)
         .map(o => o.id)
@@ -203,7 +179,7 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
   })
 
   it('does not run the pre-flight for an order it would reuse', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const key = { 'alternative-order-id': `dryreuse${Date.now()}` }
     await realRun(env, key)
@@ -216,7 +192,7 @@ describe('a dry run with an api-key tells what a real run would do, sending GETs
 
 describe('a dry run of order-id', () => {
   it('reads the order and tells it would be resumed', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const { id } = await realRun(workflowEnv(), { 'wait-for': 'none' })
     const { run, sent } = await dryRun(workflowEnv(), { 'order-id': String(id) })
     expect(run.exitCode, run.log).toBeUndefined()

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import * as core from '@actions/core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   outputFile,
   runInProcess,
@@ -14,36 +14,11 @@ import {
   type InProcessRun
 } from './fixtures/in-process-run.js'
 import { parseCommandFile } from './support/run-action.js'
-import {
-  API_KEY,
-  CARD_NUMBER,
-  CVV,
-  CREDIT_CARD,
-  BILLING_ADDRESS,
-  orderInputs
-} from './support/action-inputs.js'
-import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator } from './support/simulator.js'
+import { API_KEY, CARD_NUMBER, CVV, CREDIT_CARD, BILLING_ADDRESS } from './support/action-inputs.js'
+import { clock, simulatedRuns } from './fixtures/simulated-runs.js'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.reset())
-
-/** Ten-second polls and a timeout of an hour: what a real run might use, at no cost here. */
-const inputs = (more: Record<string, string> = {}) =>
-  orderInputs(sim.url, { 'poll-interval': '10s', timeout: '1h', preflight: 'off', ...more })
-
-const clock = (random: number | number[] = 1) => fakeClock(random, Date.now())
-
-/** The simulator's order that the run reported. */
-const orderOf = (run: InProcessRun) => {
-  const order = sim.orders.find(o => String(o.id) === run.outputs['order-id'])
-  if (order === undefined) throw new Error(`no order ${run.outputs['order-id']} at the simulator`)
-  return order
-}
+const runs = simulatedRuns()
+const { inputs, orderOf } = runs
 
 /** The lines the runner turns into annotations of a kind. */
 const annotations = (run: InProcessRun, kind: 'warning' | 'error') =>
@@ -51,7 +26,7 @@ const annotations = (run: InProcessRun, kind: 'warning' | 'error') =>
 
 describe('a run that succeeds', () => {
   it('places the order, waits for its certificate ID and hands on its IDs', async () => {
-    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
+    runs.sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
     const c = clock()
     const run = await runInProcess(inputs(), c)
     expect(run.exitCode, run.log).toBeUndefined()
@@ -75,18 +50,18 @@ describe('a run that succeeds', () => {
   })
 
   it('with wait-for issued, saves the chain under RUNNER_TEMP and hands on its facts', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 2 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 2 })
     const run = await runInProcess(inputs({ 'wait-for': 'issued' }), clock())
     expect(run.exitCode, run.log).toBeUndefined()
-    const thumbprint = createHash('sha1').update(sim.leafDer).digest('hex').toUpperCase()
+    const thumbprint = createHash('sha1').update(runs.sim.leafDer).digest('hex').toUpperCase()
     expect(run.outputs['certificate-thumbprint']).toBe(thumbprint)
     expect(run.outputs['order-status']).toBe('issued')
-    expect(run.outputs['certificate-serial']).toBe(sim.chain.serialNumber.toUpperCase())
+    expect(run.outputs['certificate-serial']).toBe(runs.sim.chain.serialNumber.toUpperCase())
     const path = run.outputs['certificate-path'] ?? ''
     expect(path).toBe(`${run.runnerTemp}/digicert-certificate-${orderOf(run).certificateId}.pem`)
-    expect(await readFile(path, 'utf8')).toBe(sim.chainPem)
+    expect(await readFile(path, 'utf8')).toBe(runs.sim.chainPem)
     expect(run.log).toContain(
-      `Certificate ${sim.chain.commonName === '' ? '' : 'CN='}${sim.chain.commonName}`
+      `Certificate ${runs.sim.chain.commonName === '' ? '' : 'CN='}${runs.sim.chain.commonName}`
     )
     expect(run.log).toContain(`, SHA-1 ${thumbprint}, saved to ${path}.\n`)
     expect(run.log).toContain(
@@ -95,12 +70,17 @@ describe('a run that succeeds', () => {
   })
 
   it('with wait-for none, reads nothing after the POST', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
-    const before = sim.requests.length
+    runs.sim.setScenario({ approval: 'needs-approval' })
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
     expect(run.exitCode, run.log).toBeUndefined()
     // The lookup, the POST, the lookup that sees it and the one after the settle window.
-    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET', 'POST', 'GET', 'GET'])
+    expect(runs.sim.requests.slice(before).map(r => r.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'GET'
+    ])
     expect(run.outputs['order-status']).toBeUndefined()
     expect(run.outputs['request-status']).toBe('pending')
     // The POST answer's status is the request's, not the order's (needs_approval): said as such.
@@ -110,15 +90,15 @@ describe('a run that succeeds', () => {
   })
 
   it('resumes by order-id and reads the order once with wait-for none', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(
       inputs({ 'wait-for': 'none', 'order-id': first.outputs['order-id'] ?? '' }),
       clock()
     )
     expect(run.exitCode, run.log).toBeUndefined()
-    expect(sim.requests.slice(before).map(r => r.method)).toEqual(['GET'])
+    expect(runs.sim.requests.slice(before).map(r => r.method)).toEqual(['GET'])
     expect(run.outputs['order-action']).toBe('resumed')
     expect(run.outputs['order-status']).toBe('needs_approval')
     expect(run.log).toContain(`Resuming order ${first.outputs['order-id']} (order-id)`)
@@ -132,11 +112,11 @@ describe('a run that succeeds', () => {
   })
 
   it('reuses the certificate of an earlier run, and downloads it with wait-for issued', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), env)
-    const posts = sim.requests.filter(r => r.method === 'POST').length
-    const before = sim.requests.length
+    const posts = runs.sim.requests.filter(r => r.method === 'POST').length
+    const before = runs.sim.requests.length
     const again = await runInProcess(inputs({ 'wait-for': 'issued' }), clock(), {
       ...env,
       GITHUB_RUN_ID: '777'
@@ -145,12 +125,14 @@ describe('a run that succeeds', () => {
     // Two lookups (the first generation, and the second: none), the order info, the download;
     // no poll: a certificate in use is not waited for.
     expect(
-      sim.requests.slice(before).map(r => r.path.replace(/^.*\/services\/v2/, '').split('/')[1])
+      runs.sim.requests
+        .slice(before)
+        .map(r => r.path.replace(/^.*\/services\/v2/, '').split('/')[1])
     ).toEqual(['order', 'order', 'order', 'certificate'])
     expect(
-      sim.requests.slice(before).filter(r => /\/order\/certificate\/\d+$/.test(r.path))
+      runs.sim.requests.slice(before).filter(r => /\/order\/certificate\/\d+$/.test(r.path))
     ).toHaveLength(1)
-    expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
+    expect(runs.sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
     expect(again.outputs['order-action']).toBe('reused')
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
     expect(again.log).toMatch(
@@ -160,7 +142,7 @@ describe('a run that succeeds', () => {
   })
 
   it('describes a resumed order by what CertCentral says of it', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const first = await runInProcess(
       inputs({
         'wait-for': 'none',
@@ -169,9 +151,9 @@ describe('a run that succeeds', () => {
       }),
       clock()
     )
-    sim.approve(Number(first.outputs['order-id']))
+    runs.sim.approve(Number(first.outputs['order-id']))
     const run = await runInProcess(
-      { 'api-key': API_KEY, 'api-url': sim.url, 'order-id': first.outputs['order-id'] ?? '' },
+      { 'api-key': API_KEY, 'api-url': runs.sim.url, 'order-id': first.outputs['order-id'] ?? '' },
       clock()
     )
     expect(run.exitCode, run.log).toBeUndefined()
@@ -183,16 +165,16 @@ describe('a run that succeeds', () => {
 
 describe('a renewal', () => {
   it('keeps the valid certificate and hands on the renewal order on its way', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs(), clock(), env)
     const firstId = Number(first.outputs['order-id'])
     const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10)
-    sim.setValidTill(firstId, soon)
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setValidTill(firstId, soon)
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const run = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ID: '778' })
     expect(run.exitCode, run.log).toBeUndefined()
-    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === firstId)
     expect(run.outputs['order-action']).toBe('renewal-placed')
     expect(run.outputs['order-id']).toBe(String(firstId))
     expect(run.outputs['renewal-order-id']).toBe(String(renewal?.id))
@@ -205,14 +187,17 @@ describe('a renewal', () => {
   })
 
   it('switches to a renewal that is already issued', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs(), clock(), env)
     const firstId = Number(first.outputs['order-id'])
-    sim.setValidTill(firstId, new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10))
+    runs.sim.setValidTill(
+      firstId,
+      new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10)
+    )
     const run = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ID: '779' })
     expect(run.exitCode, run.log).toBeUndefined()
-    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === firstId)
     expect(run.outputs['order-id']).toBe(String(renewal?.id))
     expect(run.outputs['renewal-order-id']).toBeUndefined()
     expect(run.outputs['alternative-order-id']).toBe(renewal?.alternativeOrderId)
@@ -224,7 +209,7 @@ describe('a renewal', () => {
 
 describe('a run that fails once the order exists', () => {
   it('times out after the step timeout, hands on the order and says how to resume', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const c = clock()
     const run = await runInProcess(inputs({ timeout: '2m' }), c)
     expect(run.exitCode).toBe(1)
@@ -242,7 +227,7 @@ describe('a run that fails once the order exists', () => {
   })
 
   it('fails on a rejected order, naming it', async () => {
-    sim.setScenario({ approval: 'reject' })
+    runs.sim.setScenario({ approval: 'reject' })
     const run = await runInProcess(inputs(), clock())
     expect(run.exitCode).toBe(1)
     expect(annotations(run, 'error')).toEqual([
@@ -252,8 +237,8 @@ describe('a run that fails once the order exists', () => {
   })
 
   it('keeps the order ID and the hint when the chain cannot be downloaded', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
-    sim.failNext({ method: 'GET', path: /\/download\// }, { kind: 'status', status: 403 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.failNext({ method: 'GET', path: /\/download\// }, { kind: 'status', status: 403 })
     const run = await runInProcess(inputs({ 'wait-for': 'issued' }), clock())
     expect(run.exitCode).toBe(1)
     expect(run.outputs['order-id']).toBe(String(orderOf(run).id))
@@ -271,8 +256,8 @@ describe('a run that fails once the order exists', () => {
   })
 
   it('polls on through failing polls and finishes, warning once per failed poll', async () => {
-    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 1, issue: false })
-    sim.failNext(
+    runs.sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 1, issue: false })
+    runs.sim.failNext(
       { method: 'GET', path: /\/order\/certificate\/\d+$/ },
       { kind: 'status', status: 503 },
       6
@@ -288,7 +273,7 @@ describe('a run that fails once the order exists', () => {
 
 describe('a lost answer, a re-run, a slow server', () => {
   it('hands on the ID of the organization an order created when its POST answer was lost', async () => {
-    sim.failNext({ method: 'POST' }, { kind: 'drop-after-processing' })
+    runs.sim.failNext({ method: 'POST' }, { kind: 'drop-after-processing' })
     const run = await runInProcess(
       inputs({
         'organization-id': '',
@@ -307,24 +292,24 @@ describe('a lost answer, a re-run, a slow server', () => {
     )
     expect(run.exitCode, run.log).toBeUndefined()
     const order = orderOf(run)
-    expect(sim.orders.filter(o => o.alternativeOrderId === order.alternativeOrderId)).toHaveLength(
-      1
-    )
+    expect(
+      runs.sim.orders.filter(o => o.alternativeOrderId === order.alternativeOrderId)
+    ).toHaveLength(1)
     expect(order.createdOrganization).toBe(true)
     expect(run.outputs['organization-id']).toBe(String(order.organizationId))
     expect(run.outputs['order-action']).toBe('resumed')
   })
 
   it('resumes, in a re-run, the order of a run that timed out', async () => {
-    sim.setScenario({ approval: 'needs-approval', issue: false })
+    runs.sim.setScenario({ approval: 'needs-approval', issue: false })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ timeout: '5m' }), clock(), env)
     expect(first.exitCode).toBe(1)
-    sim.approve(Number(first.outputs['order-id']))
-    const posts = sim.requests.filter(r => r.method === 'POST').length
+    runs.sim.approve(Number(first.outputs['order-id']))
+    const posts = runs.sim.requests.filter(r => r.method === 'POST').length
     const again = await runInProcess(inputs(), clock(), { ...env, GITHUB_RUN_ATTEMPT: '2' })
     expect(again.exitCode, again.log).toBeUndefined()
-    expect(sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
+    expect(runs.sim.requests.filter(r => r.method === 'POST')).toHaveLength(posts)
     expect(again.outputs['order-action']).toBe('resumed')
     expect(again.outputs['order-id']).toBe(first.outputs['order-id'])
   })
@@ -332,13 +317,13 @@ describe('a lost answer, a re-run, a slow server', () => {
   it.each(['canceled', 'rejected'] as const)(
     'does not replace a %s order unasked, and does with replace-ended-order',
     async status => {
-      sim.setScenario({ approval: 'needs-approval' })
+      runs.sim.setScenario({ approval: 'needs-approval' })
       const env = workflowEnv()
       const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock(), env)
       const firstId = Number(first.outputs['order-id'])
-      sim.setStatus(firstId, status)
-      sim.setScenario({ approval: 'immediate' })
-      const posts = () => sim.requests.filter(r => r.method === 'POST').length
+      runs.sim.setStatus(firstId, status)
+      runs.sim.setScenario({ approval: 'immediate' })
+      const posts = () => runs.sim.requests.filter(r => r.method === 'POST').length
       const before = posts()
 
       const refused = await runInProcess(inputs(), clock(), env)
@@ -363,7 +348,7 @@ describe('a lost answer, a re-run, a slow server', () => {
   )
 
   it("waits out a read's 429 as Retry-After asks, naming the rate limit", async () => {
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'GET', path: /\/order\/certificate\/\d+$/ },
       { kind: 'status', status: 429, headers: { 'Retry-After': '7' } }
     )
@@ -379,7 +364,7 @@ describe('a lost answer, a re-run, a slow server', () => {
 
 describe('edges of following an order', () => {
   it('hands on no alternative order ID before the wait for an order resumed by order-id', async () => {
-    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
+    runs.sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 3, issue: false })
     const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
     const c = clock()
     let duringWait: Record<string, string> = {}
@@ -395,20 +380,23 @@ describe('edges of following an order', () => {
   })
 
   it('warns when a renewal it placed cannot be read, and keeps the certificate in use', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs(), clock(), env)
     const firstId = Number(first.outputs['order-id'])
-    sim.setValidTill(firstId, new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10))
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setValidTill(
+      firstId,
+      new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10)
+    )
+    runs.sim.setScenario({ approval: 'needs-approval' })
     // The survey's reads of the first order pass; the read of the renewal just placed fails.
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'GET', path: new RegExp(`/order/certificate/(?!${firstId}$)\\d+$`) },
       { kind: 'status', status: 403 }
     )
     const run = await runInProcess(inputs(), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
-    const renewal = sim.orders.find(o => o.renewalOfOrderId === firstId)
+    const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === firstId)
     expect(annotations(run, 'warning')).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -423,10 +411,10 @@ describe('edges of following an order', () => {
   })
 
   it('fails when an issued order has no certificate ID to download', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
     const orderId = Number(first.outputs['order-id'])
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'GET', path: /\/order\/certificate\/\d+$/ },
       { kind: 'status', status: 200, body: { id: orderId, status: 'issued' } }
     )
@@ -441,10 +429,10 @@ describe('edges of following an order', () => {
   })
 
   it('describes a resumed order by the inputs where CertCentral does not say', async () => {
-    sim.setScenario({ approval: 'needs-approval' })
+    runs.sim.setScenario({ approval: 'needs-approval' })
     const first = await runInProcess(inputs({ 'wait-for': 'none' }), clock())
     const orderId = Number(first.outputs['order-id'])
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'GET', path: /\/order\/certificate\/\d+$/ },
       { kind: 'status', status: 200, body: { id: orderId, status: 'pending' } }
     )
@@ -470,16 +458,16 @@ describe('edges of following an order', () => {
 
 describe('a run that fails before an order exists', () => {
   it('gives up on a POST that keeps failing, saying none was created', async () => {
-    sim.failNext({ method: 'POST' }, { kind: 'status', status: 503 }, 10)
-    const before = sim.requests.length
+    runs.sim.failNext({ method: 'POST' }, { kind: 'status', status: 503 }, 10)
+    const before = runs.sim.requests.length
     const c = clock()
     const run = await runInProcess(inputs(), c)
     expect(run.exitCode).toBe(1)
-    const posts = sim.requests.slice(before).filter(r => r.method === 'POST')
+    const posts = runs.sim.requests.slice(before).filter(r => r.method === 'POST')
     expect(posts).toHaveLength(5)
     const key = (posts[0]?.body as { alternative_order_id?: string }).alternative_order_id
     expect(key).toMatch(/^gha[0-9a-f]{40}$/)
-    expect(sim.orders.filter(o => o.alternativeOrderId === key)).toEqual([])
+    expect(runs.sim.orders.filter(o => o.alternativeOrderId === key)).toEqual([])
     expect(c.slept).toEqual([1_000, 2_000, 4_000, 8_000])
     expect(annotations(run, 'error')).toEqual([
       expect.stringContaining(`No order carries alternative order ID ${key}: none was created.`)
@@ -488,7 +476,7 @@ describe('a run that fails before an order exists', () => {
   })
 
   it('refuses bad inputs all at once, sending nothing', async () => {
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(
       inputs({ product: 'x', 'signature-hash': 'md5', 'validity-years': '9' }),
       clock()
@@ -500,7 +488,7 @@ describe('a run that fails before an order exists', () => {
     expect(annotations(run, 'error').at(-1)).toBe(
       '::error::3 input problems; nothing was sent to CertCentral.'
     )
-    expect(sim.requests.length).toBe(before)
+    expect(runs.sim.requests.length).toBe(before)
   })
 })
 
@@ -524,7 +512,7 @@ describe('what the runner is told first', () => {
   })
 
   it('hands on the order before waiting, so a cancelled job still leaves it', async () => {
-    sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 2, issue: false })
+    runs.sim.setScenario({ approval: 'after-polls', pollsUntilCertificateId: 2, issue: false })
     const c = clock()
     let duringWait: Record<string, string> = {}
     c.onSleep = () => {
@@ -566,7 +554,7 @@ describe('what the runner is told first', () => {
   })
 
   it('keeps the stack of an error for debug logging, scrubbed', async () => {
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'POST' },
       {
         kind: 'status',
@@ -584,16 +572,16 @@ describe('what the runner is told first', () => {
 
 describe('a dry run', () => {
   it('prints the body and sends nothing without an api-key', async () => {
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(
       inputs({ 'dry-run': 'true', 'api-key': '', preflight: 'warn' }),
       clock()
     )
     expect(run.exitCode, run.log).toBeUndefined()
-    expect(sim.requests.length).toBe(before)
+    expect(runs.sim.requests.length).toBe(before)
     expect(run.outputs).toEqual({ 'alternative-order-id': expect.stringMatching(/^gha/) as string })
     expect(run.log).toContain(
-      `Dry run: a run would look up alternative order ID ${run.outputs['alternative-order-id']} (and its later generations) and reuse, resume, renew or reissue what it finds; only when nothing is found would it POST ${sim.url}/order/certificate/code_signing with this body (nothing was sent):`
+      `Dry run: a run would look up alternative order ID ${run.outputs['alternative-order-id']} (and its later generations) and reuse, resume, renew or reissue what it finds; only when nothing is found would it POST ${runs.sim.url}/order/certificate/code_signing with this body (nothing was sent):`
     )
     expect(run.log).toContain('"cs_provisioning_method": "keylocker"')
     expect(run.log).toContain(
@@ -604,10 +592,10 @@ describe('a dry run', () => {
   })
 
   it('with an api-key, looks the key up, asks the pre-flight questions and places nothing', async () => {
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), clock())
     expect(run.exitCode, run.log).toBeUndefined()
-    const sent = sim.requests.slice(before)
+    const sent = runs.sim.requests.slice(before)
     expect(sent.filter(r => r.path.includes('/order/alternate/')).length).toBeGreaterThan(0)
     expect(sent.filter(r => r.path.includes('/user/me'))).toHaveLength(1)
     expect(sent.every(r => r.method === 'GET')).toBe(true)
@@ -617,9 +605,9 @@ describe('a dry run', () => {
   })
 
   it('with preflight off, looks the key up but asks no pre-flight question', async () => {
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'off' }), clock())
-    const sent = sim.requests.slice(before)
+    const sent = runs.sim.requests.slice(before)
     expect(sent.length).toBeGreaterThan(0)
     expect(sent.every(r => r.path.includes('/order/alternate/'))).toBe(true)
     expect(run.log).toContain('(not sent):')
@@ -637,13 +625,13 @@ describe('a dry run', () => {
   })
 
   it('does not retry a pre-flight question, and still places nothing', async () => {
-    sim.failNext({ method: 'GET', path: /\/user\/me$/ }, { kind: 'status', status: 503 })
-    const before = sim.requests.length
+    runs.sim.failNext({ method: 'GET', path: /\/user\/me$/ }, { kind: 'status', status: 503 })
+    const before = runs.sim.requests.length
     const c = clock()
     const run = await runInProcess(inputs({ 'dry-run': 'true', preflight: 'warn' }), c)
     expect(run.exitCode, run.log).toBeUndefined()
     // The lookups come first; the pre-flight's questions are each asked once.
-    const sent = sim.requests.slice(before).filter(r => !r.path.includes('/order/alternate/'))
+    const sent = runs.sim.requests.slice(before).filter(r => !r.path.includes('/order/alternate/'))
     expect(sent).toHaveLength(4)
     expect(new Set(sent.map(r => r.path)).size).toBe(sent.length)
     expect(sent.every(r => r.method === 'GET')).toBe(true)
@@ -652,13 +640,13 @@ describe('a dry run', () => {
   })
 
   it('of a resumed order without an api-key says so and sends nothing', async () => {
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(
       inputs({ 'dry-run': 'true', 'order-id': '123', 'api-key': '' }),
       clock()
     )
     expect(run.exitCode, run.log).toBeUndefined()
-    expect(sim.requests.length).toBe(before)
+    expect(runs.sim.requests.length).toBe(before)
     expect(run.log).toContain('Dry run: would resume order 123; nothing was sent.')
     expect(run.outputs).toEqual({})
   })
@@ -667,7 +655,7 @@ describe('a dry run', () => {
 describe('secrets', () => {
   it('keeps the key, the card number and the CVV out of an error that echoes them', async () => {
     const echo = `Card ${CARD_NUMBER} (CVV ${CVV}) was declined for key ${API_KEY}, ref 1${CVV}0`
-    sim.failNext(
+    runs.sim.failNext(
       { method: 'POST' },
       { kind: 'status', status: 400, body: { errors: [{ code: 'card_declined', message: echo }] } }
     )

@@ -1,37 +1,23 @@
 // Reissue, not re-buy: whole runs in process against the simulator on a fake clock. A multi-year
 // order whose certificate comes within renew-within is reissued (free), once; a new HSM key is a
 // reissue of the same order; a one-year order is still renewed; runs racing to reissue send one.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getOrder, placeOrder } from '../src/certcentral/orders.js'
 import { reissue } from '../src/reissue.js'
 import { apiFor, orderBody, uniqueKey } from './fixtures/api.js'
-import { runInProcess, workflowEnv, type InProcessRun } from './fixtures/in-process-run.js'
-import { API_KEY, orderInputs } from './support/action-inputs.js'
+import { runInProcess, workflowEnv } from './fixtures/in-process-run.js'
 import { generateCsrPem } from './support/certificates.js'
 import { fakeClock } from './support/fake-clock.js'
-import { startSimulator, UNLIMITED, type Simulator, type SimOrder } from './support/simulator.js'
+import { clock, inDays, simulatedRuns } from './fixtures/simulated-runs.js'
 
-let sim: Simulator
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: API_KEY, scenario: { rateLimit: UNLIMITED } })
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.reset())
-
-const inputs = (more: Record<string, string> = {}) =>
-  orderInputs(sim.url, { 'poll-interval': '10s', timeout: '1h', preflight: 'off', ...more })
-const clock = () => fakeClock(1, Date.now())
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+const runs = simulatedRuns()
+const { inputs, orderOf } = runs
 
 /** The requests a run sent, as `METHOD /path` without the base path. */
 function sentDuring(from: number): string[] {
-  return sim.requests.slice(from).map(r => `${r.method} ${r.path.replace(/^.*\/services\/v2/, '')}`)
-}
-
-const orderOf = (run: InProcessRun): SimOrder => {
-  const order = sim.orders.find(o => String(o.id) === run.outputs['order-id'])
-  if (order === undefined) throw new Error(`no order ${run.outputs['order-id']}\n${run.log}`)
-  return order
+  return runs.sim.requests
+    .slice(from)
+    .map(r => `${r.method} ${r.path.replace(/^.*\/services\/v2/, '')}`)
 }
 
 const ORDER_POST = /^POST \/order\/certificate\/code_signing(_ev)?$/
@@ -39,16 +25,16 @@ const REISSUE_POST = /^POST \/order\/certificate\/\d+\/reissue$/
 
 describe('a multi-year order whose certificate comes within renew-within', () => {
   it('is reissued once, keeps the certificate in use, and is reused once the reissue is issued', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     expect(first.exitCode, first.log).toBeUndefined()
     const order = orderOf(first)
     expect(order.orderValidTill).toBeDefined()
     const firstCertificate = order.certificateId
-    sim.setValidTill(order.id, inDays(20))
+    runs.sim.setValidTill(order.id, inDays(20))
 
-    let before = sim.requests.length
+    let before = runs.sim.requests.length
     // The pre-flight on: without signature-hash, a reissue asks it nothing.
     const reissuing = await runInProcess(
       inputs({ 'validity-years': '3', preflight: 'warn' }),
@@ -64,7 +50,7 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
       `POST /order/certificate/${order.id}/reissue`
     ])
     // Without signature-hash, the order's own; KeyLocker: no CSR.
-    expect(sim.requests.at(-1)?.body).toEqual({ certificate: {} })
+    expect(runs.sim.requests.at(-1)?.body).toEqual({ certificate: {} })
     expect(sent.filter(line => ORDER_POST.test(line))).toEqual([])
     expect(sent.filter(line => REISSUE_POST.test(line))).toEqual([
       `POST /order/certificate/${order.id}/reissue`
@@ -79,7 +65,7 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
     )
     expect(order.status).toBe('reissue_pending')
 
-    before = sim.requests.length
+    before = runs.sim.requests.length
     const following = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     expect(following.exitCode, following.log).toBeUndefined()
     expect(
@@ -92,9 +78,9 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
     })
     expect(following.log).toContain(`A reissue of order ${order.id} is on its way`)
 
-    sim.issueReissue(order.id)
+    runs.sim.issueReissue(order.id)
     expect(order.certificateId).not.toBe(firstCertificate)
-    before = sim.requests.length
+    before = runs.sim.requests.length
     const reusing = await runInProcess(
       inputs({ 'validity-years': '3', 'wait-for': 'issued' }),
       clock(),
@@ -102,7 +88,7 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
     )
     expect(reusing.exitCode, reusing.log).toBeUndefined()
     expect(sentDuring(before).every(line => line.startsWith('GET'))).toBe(true)
-    const leaf = await sim.certificateOf(order.id)
+    const leaf = await runs.sim.certificateOf(order.id)
     expect(reusing.outputs).toMatchObject({
       'order-action': 'reused',
       'order-id': String(order.id),
@@ -112,39 +98,39 @@ describe('a multi-year order whose certificate comes within renew-within', () =>
     })
     // 459 days at most, and within the three-year order.
     expect(order.validTill).toBe(inDays(459))
-    expect(sim.orders.filter(o => o.alternativeOrderId === order.alternativeOrderId)).toHaveLength(
-      1
-    )
+    expect(
+      runs.sim.orders.filter(o => o.alternativeOrderId === order.alternativeOrderId)
+    ).toHaveLength(1)
   })
 
   it('is renewed when the order itself ends within renew-within', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'validity-years': '2' }), clock(), env)
     const order = orderOf(first)
-    sim.setValidTill(order.id, inDays(20))
+    runs.sim.setValidTill(order.id, inDays(20))
     order.orderValidTill = new Date(`${inDays(25)}T10:00:00Z`)
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs({ 'validity-years': '2' }), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     expect(sentDuring(before).filter(line => REISSUE_POST.test(line))).toEqual([])
     expect(run.outputs['order-action']).toBe('renewal-placed')
-    expect(sim.orders.find(o => o.renewalOfOrderId === order.id)).toBeDefined()
+    expect(runs.sim.orders.find(o => o.renewalOfOrderId === order.id)).toBeDefined()
   })
 })
 
 describe('the pre-flight of a reissue', () => {
   it('asks only for the product, and stops a reissue whose signature hash it does not allow', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     const order = orderOf(first)
-    sim.setValidTill(order.id, inDays(20))
-    const product = sim.directory.products.get('code_signing') ?? {}
+    runs.sim.setValidTill(order.id, inDays(20))
+    const product = runs.sim.directory.products.get('code_signing') ?? {}
     const hashes = product.signature_hash_types
     product.signature_hash_types = { allowed_hash_types: [{ id: 'sha256', name: 'SHA-256' }] }
     try {
-      const before = sim.requests.length
+      const before = runs.sim.requests.length
       const run = await runInProcess(
         inputs({ 'validity-years': '3', 'signature-hash': 'sha512', preflight: 'fail' }),
         clock(),
@@ -167,12 +153,12 @@ describe('the pre-flight of a reissue', () => {
 
 describe('a one-year order within renew-within', () => {
   it('is renewed even when order_valid_till stays a year after its order date', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const order = orderOf(await runInProcess(inputs(), clock(), env))
-    sim.setValidTill(order.id, inDays(20))
+    runs.sim.setValidTill(order.id, inDays(20))
     order.orderValidTill = new Date(order.createdAt.getTime() + 365 * 86_400_000)
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs(), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     expect(sentDuring(before).filter(line => REISSUE_POST.test(line))).toEqual([])
@@ -180,19 +166,19 @@ describe('a one-year order within renew-within', () => {
   })
 
   it('is renewed (paid, with renewal_of_order_id), not reissued', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const first = await runInProcess(inputs(), clock(), env)
     const order = orderOf(first)
     expect(order.orderValidTill).toBeUndefined()
-    sim.setValidTill(order.id, inDays(20))
-    const before = sim.requests.length
+    runs.sim.setValidTill(order.id, inDays(20))
+    const before = runs.sim.requests.length
     const run = await runInProcess(inputs(), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     const sent = sentDuring(before)
     expect(sent.filter(line => REISSUE_POST.test(line))).toEqual([])
     expect(sent.filter(line => ORDER_POST.test(line))).toHaveLength(1)
-    const renewal = sim.orders.find(o => o.renewalOfOrderId === order.id)
+    const renewal = runs.sim.orders.find(o => o.renewalOfOrderId === order.id)
     expect(renewal?.body.renewal_of_order_id).toBe(order.id)
     expect(run.outputs['order-action']).toBe('renewal-placed')
   })
@@ -203,12 +189,12 @@ describe('email provisioning with the default key', () => {
     inputs({ 'provisioning-method': 'email', csr, 'signature-hash': 'sha384', ...more })
 
   it('reuses the certificate of its own key with GETs only', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const csr = await generateCsrPem()
     const first = await runInProcess(hsm(csr), clock(), env)
     expect(first.exitCode, first.log).toBeUndefined()
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(hsm(csr, { 'wait-for': 'issued' }), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     expect(sentDuring(before).every(line => line.startsWith('GET'))).toBe(true)
@@ -217,7 +203,7 @@ describe('email provisioning with the default key', () => {
   })
 
   it('reissues the order with the CSR of a new key, once, and waits for its certificate', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 2 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 2 })
     const env = workflowEnv()
     const oldCsr = await generateCsrPem()
     const first = await runInProcess(hsm(oldCsr), clock(), env)
@@ -225,19 +211,19 @@ describe('email provisioning with the default key', () => {
     const oldCertificate = order.certificateId
     const newCsr = await generateCsrPem()
 
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(hsm(newCsr, { 'wait-for': 'issued' }), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     const sent = sentDuring(before)
     expect(sent.filter(line => ORDER_POST.test(line))).toEqual([])
-    const reissues = sim.requests
+    const reissues = runs.sim.requests
       .slice(before)
       .filter(r => REISSUE_POST.test(`${r.method} ${r.path.replace(/^.*\/services\/v2/, '')}`))
     expect(reissues.map(r => r.body)).toEqual([
       { certificate: { csr: newCsr.trim() + '\n', signature_hash: 'sha384' } }
     ])
     expect(order.certificateId).not.toBe(oldCertificate)
-    const leaf = await sim.certificateOf(order.id)
+    const leaf = await runs.sim.certificateOf(order.id)
     expect(run.outputs).toMatchObject({
       'order-action': 'reissue-placed',
       'order-id': String(order.id),
@@ -249,14 +235,14 @@ describe('email provisioning with the default key', () => {
     )
 
     // The next run with the new key finds its own key in the certificate: GETs only.
-    const after = sim.requests.length
+    const after = runs.sim.requests.length
     const next = await runInProcess(hsm(newCsr), clock(), env)
     expect(next.outputs['order-action']).toBe('reused')
     expect(sentDuring(after).every(line => line.startsWith('GET'))).toBe(true)
   })
 
   it('with wait-for none, returns once the reissue is accepted, without the old certificate', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const env = workflowEnv()
     const first = await runInProcess(hsm(await generateCsrPem()), clock(), env)
     const order = orderOf(first)
@@ -286,15 +272,15 @@ describe('email provisioning, renewed in the console', () => {
     ['another key is reissued with the run’s CSR', true],
     ['the run’s key is reused with GETs only', false]
   ])('a renewal carrying %s', async (_, otherKey) => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
     const env = workflowEnv()
     const csr = await generateCsrPem()
     const first = await runInProcess(hsm(csr), clock(), env)
     expect(first.exitCode, first.log).toBeUndefined()
-    const renewal = sim.renewElsewhere(orderOf(first).id)
+    const renewal = runs.sim.renewElsewhere(orderOf(first).id)
     if (otherKey) renewal.csr = await generateCsrPem()
 
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const run = await runInProcess(hsm(csr), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     expect(run.outputs['order-id']).toBe(String(renewal.id))
@@ -306,7 +292,7 @@ describe('email provisioning, renewed in the console', () => {
       ])
       expect(renewal.reissues).toHaveLength(1)
       expect(run.outputs['order-action']).toBe('reissue-placed')
-      const leaf = await sim.certificateOf(renewal.id)
+      const leaf = await runs.sim.certificateOf(renewal.id)
       expect(run.outputs['certificate-thumbprint']).toBe(leaf.sha1Thumbprint.toUpperCase())
     } else {
       expect(sent.every(line => line.startsWith('GET'))).toBe(true)
@@ -317,7 +303,7 @@ describe('email provisioning, renewed in the console', () => {
 
 describe('email provisioning with a given alternative-order-id', () => {
   it('compares the keys too: another key reissues, the same key reuses', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 0 })
     const key = uniqueKey('given')
     const run = (csr: string) =>
       runInProcess(
@@ -333,13 +319,13 @@ describe('email provisioning with a given alternative-order-id', () => {
     expect(first.exitCode, first.log).toBeUndefined()
     const order = orderOf(first)
     const newCsr = await generateCsrPem()
-    let before = sim.requests.length
+    let before = runs.sim.requests.length
     const rotated = await run(newCsr)
     expect(rotated.exitCode, rotated.log).toBeUndefined()
     expect(rotated.outputs['order-action']).toBe('reissue-placed')
     expect(sentDuring(before).filter(line => ORDER_POST.test(line))).toEqual([])
     expect(order.reissues.map(r => r.certificate.csr)).toEqual([newCsr.trim() + '\n'])
-    before = sim.requests.length
+    before = runs.sim.requests.length
     const again = await run(newCsr)
     expect(again.outputs['order-action']).toBe('reused')
     expect(again.outputs['certificate-id']).toBe(String(order.certificateId))
@@ -353,22 +339,22 @@ describe('runs racing to reissue', () => {
   // and that run follows the first one's reissue.
   it('send one reissue, and both succeed', async () => {
     const c = fakeClock(1, Date.now())
-    const { api } = apiFor(sim, c)
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    const { api } = apiFor(runs.sim, c)
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const key = uniqueKey('race')
     const placed = await placeOrder(api, 'code_signing', {
       ...orderBody(key),
       order_validity: { years: 2 }
     })
-    sim.issueNow(placed.id)
+    runs.sim.issueNow(placed.id)
     const seen = await getOrder(api, placed.id)
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     const body = orderBody(key)
     const both = await Promise.all(
       [1, 2].map(() => reissue(api, seen, { reason: 'window', key, product: 'code_signing', body }))
     )
     expect(sentDuring(before).filter(line => REISSUE_POST.test(line))).toHaveLength(2)
-    expect(sim.orders.find(o => o.id === placed.id)?.reissues).toHaveLength(1)
+    expect(runs.sim.orders.find(o => o.id === placed.id)?.reissues).toHaveLength(1)
     const [accepted, followed] = both[0]?.reissue.answer ? both : [both[1], both[0]]
     expect(accepted?.reissue.answer?.requests).toHaveLength(1)
     expect(followed?.reissue.answer).toBeUndefined()
@@ -379,13 +365,13 @@ describe('runs racing to reissue', () => {
 
   it('stops on a refusal for any other reason, naming the order and CertCentral’s reason', async () => {
     const c = fakeClock(1, Date.now())
-    const { api } = apiFor(sim, c)
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const { api } = apiFor(runs.sim, c)
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const key = uniqueKey('refused')
     const placed = await placeOrder(api, 'code_signing', orderBody(key))
-    sim.issueNow(placed.id)
+    runs.sim.issueNow(placed.id)
     const seen = await getOrder(api, placed.id)
-    sim.setStatus(placed.id, 'revoked')
+    runs.sim.setStatus(placed.id, 'revoked')
     await expect(
       reissue(api, seen, { reason: 'key', key, product: 'code_signing', body: orderBody(key) })
     ).rejects.toThrow(
@@ -400,14 +386,18 @@ describe('runs racing to reissue', () => {
     'is never sent twice after a connection %s: the order info decides',
     async (_what, fault, accepted) => {
       const c = fakeClock(1, Date.now())
-      const { api } = apiFor(sim, c)
-      sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+      const { api } = apiFor(runs.sim, c)
+      runs.sim.setScenario({
+        approval: 'immediate',
+        pollsUntilIssued: 0,
+        pollsUntilReissued: 1_000
+      })
       const key = uniqueKey('lost')
       const placed = await placeOrder(api, 'code_signing', orderBody(key))
-      sim.issueNow(placed.id)
+      runs.sim.issueNow(placed.id)
       const seen = await getOrder(api, placed.id)
-      sim.failNext({ method: 'POST', path: /\/reissue$/ }, fault)
-      const before = sim.requests.length
+      runs.sim.failNext({ method: 'POST', path: /\/reissue$/ }, fault)
+      const before = runs.sim.requests.length
       const sending = reissue(api, seen, {
         reason: 'window',
         key,
@@ -425,19 +415,19 @@ describe('runs racing to reissue', () => {
         `POST /order/certificate/${placed.id}/reissue`,
         `GET /order/certificate/${placed.id}`
       ])
-      expect(sim.orders.find(o => o.id === placed.id)?.reissues).toHaveLength(accepted ? 1 : 0)
+      expect(runs.sim.orders.find(o => o.id === placed.id)?.reissues).toHaveLength(accepted ? 1 : 0)
     }
   )
 
   it('is never sent for an order whose info names another key or product', async () => {
     const c = fakeClock(1, Date.now())
-    const { api } = apiFor(sim, c)
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    const { api } = apiFor(runs.sim, c)
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const key = uniqueKey('proof')
     const placed = await placeOrder(api, 'code_signing', orderBody(key))
-    sim.issueNow(placed.id)
+    runs.sim.issueNow(placed.id)
     const seen = await getOrder(api, placed.id)
-    const before = sim.requests.length
+    const before = runs.sim.requests.length
     await expect(
       reissue(api, seen, {
         reason: 'key',
@@ -453,18 +443,18 @@ describe('runs racing to reissue', () => {
     ).rejects.toThrow(
       `Order ${placed.id}, listed under alternative order ID ${key}, is a code_signing order, but this run orders code_signing_ev`
     )
-    expect(sim.requests.length).toBe(before)
+    expect(runs.sim.requests.length).toBe(before)
   })
 })
 
 describe('a run whose reissue is refused, or answered wrongly', () => {
   /** A three-year order whose certificate comes within renew-within, and the run's environment. */
   async function withinWindow() {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const env = workflowEnv()
     const first = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     const order = orderOf(first)
-    sim.setValidTill(order.id, inDays(20))
+    runs.sim.setValidTill(order.id, inDays(20))
     return { env, order, key: first.outputs['alternative-order-id'] }
   }
   const REFUSED = {
@@ -475,7 +465,7 @@ describe('a run whose reissue is refused, or answered wrongly', () => {
 
   it('refused: exits 1 handing on the order, its key and the action it was on', async () => {
     const { env, order, key } = await withinWindow()
-    sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
+    runs.sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
     const run = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     expect(run.exitCode).toBe(1)
     expect(run.outputs).toEqual({
@@ -489,11 +479,11 @@ describe('a run whose reissue is refused, or answered wrongly', () => {
   })
 
   it('refused for a new key: the action is resumed', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0 })
     const env = workflowEnv()
     const hsm = async () => inputs({ 'provisioning-method': 'email', csr: await generateCsrPem() })
     const first = await runInProcess(await hsm(), clock(), env)
-    sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
+    runs.sim.failNext({ method: 'POST', path: /\/reissue$/ }, REFUSED)
     const run = await runInProcess(await hsm(), clock(), env)
     expect(run.exitCode).toBe(1)
     expect(run.outputs).toMatchObject({
@@ -504,7 +494,7 @@ describe('a run whose reissue is refused, or answered wrongly', () => {
 
   it('refused although CertCentral took it: the run follows that reissue, and its summary says so', async () => {
     const { env, order } = await withinWindow()
-    sim.failNext({ method: 'POST', path: /\/reissue$/ }, { ...REFUSED, processed: true })
+    runs.sim.failNext({ method: 'POST', path: /\/reissue$/ }, { ...REFUSED, processed: true })
     const run = await runInProcess(inputs({ 'validity-years': '3' }), clock(), env)
     expect(run.exitCode, run.log).toBeUndefined()
     expect(run.outputs['order-action']).toBe('reused')
@@ -517,7 +507,7 @@ describe('a run whose reissue is refused, or answered wrongly', () => {
 
 describe('a reissue canceled in CertCentral while the run waits for it', () => {
   it('ends the wait naming the order and the request, without the old certificate', async () => {
-    sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
+    runs.sim.setScenario({ approval: 'immediate', pollsUntilIssued: 0, pollsUntilReissued: 1_000 })
     const env = workflowEnv()
     const hsm = async () =>
       inputs({ 'provisioning-method': 'email', csr: await generateCsrPem(), 'wait-for': 'issued' })
@@ -525,7 +515,7 @@ describe('a reissue canceled in CertCentral while the run waits for it', () => {
     const order = orderOf(first)
     const c = clock()
     c.onSleep = count => {
-      if (count === 2) sim.cancelReissue(order.id)
+      if (count === 2) runs.sim.cancelReissue(order.id)
     }
     const run = await runInProcess(await hsm(), c, env)
     expect(run.exitCode).toBe(1)
