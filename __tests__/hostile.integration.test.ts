@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerResponse } from 'node:http'
 import { beforeAll, describe, expect, it as base } from 'vitest'
-import { generateChain, type CertificateChain } from './support/certificates.js'
+import { generateChain, generateCsrPem, type CertificateChain } from './support/certificates.js'
 import {
   apiError,
   CERTIFICATE_ID,
@@ -822,6 +822,72 @@ describe.concurrent('invalid UTF-8', () => {
     const result = await run()
     expect(result.code).toBe(1)
     expect(failure(result)).toContain('status is "pend\ufffd')
+  })
+})
+
+describe('answers a run meets seldom, in the bundled action', () => {
+  it('takes a 404 page for the organization as "could not check": block still orders', async ({
+    server,
+    run
+  }) => {
+    server.on('GET', ORGANIZATION, res => {
+      res.writeHead(404, { 'content-type': 'text/html' })
+      res.end('<html><body>Not Found</body></html>')
+    })
+    const result = await run({ preflight: 'block' })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain('Could not check organization 12345')
+    expect(server.seen('POST', ORDER_POST)).toHaveLength(1)
+  })
+
+  it('ends the wait for a new key’s reissue that a person canceled, naming order and request', async ({
+    server,
+    run
+  }) => {
+    const REISSUE_REQUEST = 4_200_777
+    const reissued = () => server.seen('POST', /\/reissue$/).length > 0
+    // The issued order of the first generation; its certificate (chain.pem) is not the CSR's key.
+    server.on('GET', LOOKUP, (res, req) =>
+      json(res, 200, {
+        orders: /g\d{3}$/.test(req.path) ? [] : [{ order_id: ORDER_ID, status: 'issued' }]
+      })
+    )
+    server.on('GET', ORDER_INFO, res =>
+      json(
+        res,
+        200,
+        orderInfo({
+          certificate: { id: CERTIFICATE_ID, valid_till: '2099-01-01' },
+          requests: [
+            { id: REQUEST_ID, status: 'approved' },
+            ...(reissued() ? [{ id: REISSUE_REQUEST, type: 'reissue', status: 'rejected' }] : [])
+          ]
+        })
+      )
+    )
+    server.on('POST', /\/reissue$/, res =>
+      json(res, 201, { id: ORDER_ID, requests: [{ id: REISSUE_REQUEST, status: 'pending' }] })
+    )
+    const result = await run({
+      'provisioning-method': 'email',
+      csr: await generateCsrPem(),
+      'wait-for': 'issued',
+      timeout: '10m'
+    })
+    expect(result.code).toBe(1)
+    expect(server.seen('POST')).toHaveLength(1)
+    expect(failure(result)).toContain(
+      `The reissue of order ${ORDER_ID} ended without a certificate: the order info shows its request ${REISSUE_REQUEST} rejected`
+    )
+    expect(result.outputs).toMatchObject({
+      'order-id': String(ORDER_ID),
+      'order-action': 'reissue-placed',
+      'request-id': String(REISSUE_REQUEST),
+      'request-status': 'rejected'
+    })
+    expect(result.outputs['certificate-id']).toBeUndefined()
+    // Ended at the first poll after the reissue, not at the timeout.
+    expect(result.wallMs).toBeLessThan(20_000)
   })
 })
 
